@@ -1,0 +1,50 @@
+"Data loading: the regression paper's split sizes, clear errors on bad files, CIFAR-10 from the JPEG zips."
+import numpy as np, pytest, torch
+from conftest import need_shared
+from dfkd_nb.data import load_regression, load_cifar10, crop_flip, ImageData
+
+# rows in the data set -> (train, validation, test) under the paper's protocol
+SPLITS = {'compactiv': (8192, 5000, 319, 2873), 'cpusmall': (8192, 5000, 319, 2873),
+          'mv': (40768, 5000, 3576, 32192), 'puma32h': (8192, 5000, 319, 2873)}
+
+@need_shared('data', 'regression')
+@pytest.mark.parametrize('name', list(SPLITS))
+def test_regression_split_sizes(name):
+    n, tr, va, te = SPLITS[name]
+    r = load_regression(name, seed=3)
+    assert (len(r.y_train), len(r.y_val), len(r.y_test)) == (tr, va, te) and tr + va + te == n
+    allX = torch.cat([r.X_train, r.X_val, r.X_test])
+    assert torch.allclose(allX.mean(0), torch.zeros(r.n_features), atol=1e-4)  # standardised on the whole set
+    assert not torch.equal(load_regression(name, seed=4).y_train, r.y_train)     # the seed changes the split
+
+def _folder(tmp_path, X, y):
+    np.save(tmp_path/'X.npy', X); np.save(tmp_path/'y.npy', y); return tmp_path
+
+@pytest.mark.parametrize('X,y,err,match', [
+    (np.zeros((10, 2)), np.zeros(9), ValueError, 'must match'),
+    (np.zeros((10, 2)), np.r_[np.zeros(9), np.nan], ValueError, 'NaN targets'),
+    (np.array([['a', 'b']] * 10), np.zeros(10), TypeError, 'numeric'),
+    (np.r_[np.zeros((9, 2)), [[np.inf, 0]]], np.zeros(10), ValueError, 'infinite'),
+])
+def test_regression_bad_input(tmp_path, X, y, err, match):
+    with pytest.raises(err, match=match): load_regression(_folder(tmp_path, X, y), train_size=5)
+
+def test_regression_missing_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match='X.npy'): load_regression(tmp_path)
+
+@need_shared('data', 'cifar10-jpeg-test.zip')
+def test_cifar10_test_split_from_zip():
+    te = load_cifar10('test')
+    assert te.x.shape == (10000, 3, 32, 32) and te.x.dtype == torch.uint8
+    assert torch.bincount(te.y).tolist() == [1000] * 10 and te.classes[0] == 'airplane'
+    assert 0.4 < te.x.float().mean().item() / 255 < 0.5
+
+def test_wrong_image_tensor_is_rejected():
+    with pytest.raises(ValueError, match='uint8'): ImageData(torch.zeros(2, 3, 4, 4), torch.zeros(2), ['a'], (0,) * 3, (1,) * 3)
+    with pytest.raises(ValueError, match='channels'): ImageData(torch.zeros(2, 1, 4, 4, dtype=torch.uint8), torch.zeros(2), ['a'], (0,) * 3, (1,) * 3)
+
+def test_augmentation_is_seeded_and_keeps_shapes():
+    x = torch.randint(0, 255, (16, 3, 32, 32), dtype=torch.uint8)
+    a = crop_flip(x, generator=torch.Generator().manual_seed(0)); b = crop_flip(x, generator=torch.Generator().manual_seed(0))
+    c = crop_flip(x, generator=torch.Generator().manual_seed(1))
+    assert a.shape == x.shape and a.dtype == x.dtype and torch.equal(a, b) and not torch.equal(a, c)

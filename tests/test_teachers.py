@@ -1,0 +1,32 @@
+"The pinned CIFAR-10 teachers load strictly and reach their documented accuracy on a fixed 1,000-image subset."
+import pytest, torch
+from conftest import need_shared
+from dfkd_nb.data import load_cifar10, per_class_subset
+from dfkd_nb.models import load_teacher, evaluate, CheckpointMismatch, get_model
+
+@pytest.fixture(scope='module')
+def subset(): return per_class_subset(load_cifar10('test'), 100)
+
+@need_shared('teachers', 'cifar10_wrn40_2.pt')
+@pytest.mark.parametrize('arch,floor', [('wrn40_2', 0.89), ('resnet34', 0.90)])
+def test_pinned_teacher_accuracy(subset, arch, floor):
+    assert len(subset) == 1000 and torch.bincount(subset.y).tolist() == [100] * 10
+    t = load_teacher(f'cifar10_{arch}.pt', arch)
+    assert all(p.dtype == torch.float32 for p in t.parameters())
+    acc = evaluate(t, subset, bs=250)['acc']
+    assert acc >= floor, f"{arch}: {acc:.4f} < {floor}"
+
+@need_shared('teachers', 'cifar10_wrn40_2.pt')
+def test_wrong_architecture_names_the_problem_and_the_fix():
+    with pytest.raises(CheckpointMismatch) as e: load_teacher('cifar10_wrn40_2.pt', 'wrn16_2')
+    msg = str(e.value)
+    assert 'missing keys' in msg or 'unexpected keys' in msg
+    assert "arch='wrn40_2'" in msg
+
+def test_shape_mismatch_is_reported(tmp_path):
+    torch.save(get_model('resnet20', num_classes=100).state_dict(), tmp_path/'c100.pt')
+    with pytest.raises(CheckpointMismatch, match='shape mismatches'): load_teacher(tmp_path/'c100.pt', 'resnet20', num_classes=10)
+    assert load_teacher(tmp_path/'c100.pt', 'resnet20').num_classes == 100  # inferred from the checkpoint
+
+def test_missing_checkpoint(tmp_path):
+    with pytest.raises(FileNotFoundError, match='DFKD_TEACHERS'): load_teacher(tmp_path/'nope.pt', 'resnet18')
