@@ -168,7 +168,7 @@ METHODS = {
     'cudfkd': cudfkd,
 }
 
-DIGITS = dict(nz=64, ngf=16, batch_size=128, kd_steps=2, lr_g=3e-2, lr=0.03)  # overrides for 8x8 digits on a CPU
+DIGITS = dict(nz=64, ngf=16, batch_size=128, kd_steps=5, lr_g=1e-2, lr=0.03)  # overrides for 8x8 digits on a CPU
 
 def get_method(name: str, **overrides) -> Method:
     "The named method's configuration with `overrides` (any `Method` field)."

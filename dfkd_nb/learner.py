@@ -250,19 +250,23 @@ def find_cb(learn: Learner, cls):
 def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = None, epochs: int = 10, bs: int = 256,
                      lr: float = 0.1, wd: float = 5e-4, teacher: nn.Module|None = None, T: float = 4., alpha: float = 0.9,
                      rt: Runtime|None = None, seed: int = 0, minutes: float|None = None, ckpt=None, log=None,
-                     progress: bool = True, augment: bool = True) -> Learner:
-    "Train `model` on `train` (cross-entropy, or KD from `teacher`); evaluate on `test` every epoch."
+                     progress: bool = True, augment: bool = True, objective=None, parts: dict|None = None) -> Learner:
+    """Train `model` on `train` (cross-entropy, KD from `teacher`, or any `objective`); evaluate on `test` every epoch.
+
+    `parts` are extra trained modules (e.g. a projector): optimised with the model and saved in its checkpoints."""
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
+    parts = {k: rt.model(v) for k, v in (parts or {}).items()}
+    params = [*model.parameters(), *(p for m in parts.values() for p in m.parameters())]
+    opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=augment)
-    objective = CrossEntropy() if teacher is None else Distill(rt.model(teacher), T, alpha)
+    if objective is None: objective = CrossEntropy() if teacher is None else Distill(rt.model(teacher), T, alpha)
     cbs = [Scheduled(lr_setter(opt), one_cycle(lr))]
     if test is not None: cbs.append(Evaluate(test, teacher=teacher, bs=500))
     if progress: cbs.append(ProgressBar('kd' if teacher is not None else 'train'))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))
-    learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes)
+    learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes, parts=parts)
     return learn.fit(resume=ckpt)
 
 # %% ../nbs/05_learner.ipynb #5fae56f3

@@ -83,3 +83,16 @@ def test_regress_rejects_mismatched_lengths(tmp_path):
     np.save(tmp_path/'X.npy', np.zeros((10, 3))); np.save(tmp_path/'y.npy', np.zeros(9))
     p = run('regress', '--data', str(tmp_path), '--seeds', '1', '--epochs', '1', '--workers', '1', ok=False)
     assert p.returncode != 0 and '10' in p.stderr and '9' in p.stderr
+
+def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teacher):
+    import torch
+    run('kd', '--objective', 'projector', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
+        '--student', 'lenet5_half', '--epochs', '3', '--bs', '32', '--lr', '0.05', '--out', str(tmp_path/'run'),
+        '--results', str(tmp_path/'results'), '--device', 'cpu')
+    rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
+    assert rec['method'] == 'kd_projector' and rec['student_acc'] > 0.5 and rec['teacher_acc'] > 0.8
+    ck = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)
+    assert ck['parts']['projector']['weight'].shape == (84, 42)
+    p = run('kd', '--objective', 'projector_no_proj', '--data', 'digits', '--teacher', str(digits_teacher),
+            '--teacher-arch', 'lenet5', '--student', 'lenet5_half', '--epochs', '1', '--device', 'cpu', '--out', str(tmp_path/'x'), ok=False)
+    assert p.returncode != 0 and 'projector' in p.stderr
