@@ -146,7 +146,9 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             seed: Param("random seed", int) = 0,
             device: Param("'auto', 'cpu' or 'cuda'", str) = 'auto',
             amp: Param("bf16 autocast on CUDA", bool) = True,
-            compile: Param("torch.compile the forward passes", bool) = False):
+            compile: Param("torch.compile the forward passes", bool) = False,
+            replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
+            bank_size: Param("samples kept by --replay bank", int) = 10_000):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     rt, out = get_runtime(device, amp), Path(out)
     te = _eval_data(data, data_root)
@@ -160,20 +162,22 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     if epochs is None: epochs = 10**6 if minutes else 100
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_datafree(method, t, s, te, epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, rt=rt, seed=seed,
-                             ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile, **over)
+                             ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile,
+                             replay=replay, bank_size=bank_size, **over)
     ev = find_cb(learn, Evaluate); secs = learn.elapsed(); m = learn.method
     summ = ev.summary(reference=t_acc)
-    res = dict(method=method, dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
+    res = dict(method=method if replay == 'none' else f'{method}+{replay}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
                student_acc=summ.get('last_acc'), ratio=summ.get('last_acc', 0) / t_acc, **summ, epochs=learn.epoch,
                steps=learn.iter, batch_size=m.batch_size, seconds=round(secs, 1),
                images_per_second=round(learn.iter * m.batch_size / max(secs, 1e-9), 1),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(secs, 1e-9), 1),
                peak_gpu_mem_gb=round(torch.cuda.max_memory_allocated() / 2**30, 2) if rt.is_cuda else None,
-               amp=str(rt.amp_dtype), compile=compile, seed=seed, **run_info(rt))
+               amp=str(rt.amp_dtype), compile=compile, replay=replay,
+               replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0., seed=seed, **run_info(rt))
     save_json(res, out/'summary.json')
     plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
-    if results: save_result(res, results, name=f"datafree_{method}_{data}_{teacher_arch}_{student}_{res['commit']}_s{seed}")
+    if results: save_result(res, results, name=f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{res['commit']}_s{seed}")
     print(json.dumps({k: v for k, v in res.items() if k in ('student_acc', 'ratio', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x')}))
     return res
 

@@ -17,6 +17,7 @@ from .models import Classifier
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample)
 from .generators import Generator, get_generator
+from .replay import make_memory, Replay
 from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkpoint, lr_setter, cosine,
                              linear_ramp, find_cb)
 
@@ -103,8 +104,8 @@ class GenerativeSynthesizer:
 def self_paced_weights(losses: torch.Tensor, lam: float) -> torch.Tensor:
     """CuDFKD's self-paced weights (1 + e^-lam) / (1 + e^(l - lam)), without gradient.
 
-    >>> self_paced_weights(torch.tensor([0., 2., 50.]), 2.).round(decimals=4).tolist()
-    [1.0, 0.5596, 0.0]
+    >>> [round(v, 4) for v in self_paced_weights(torch.tensor([0., 2., 50.]), 2.).tolist()]   # (1 + e^-2) / 2 in the middle
+    [1.0, 0.5677, 0.0]
     """
     return ((1 + math.exp(-lam)) / (1 + torch.exp(losses.detach().float() - lam))).clamp(max=1.)
 
@@ -191,8 +192,13 @@ def check_shapes(model: nn.Module, data: ImageData, rt: Runtime):
 def distill_datafree(method: str|Method, teacher: Classifier, student: Classifier, eval_data: ImageData,
                      epochs: int = 100, steps_per_epoch: int = 400, minutes: float|None = None, rt: Runtime|None = None,
                      seed: int = 0, ckpt=None, log=None, progress: bool = True, eval_every: int = 1, extra_cbs=(),
-                     compile: bool = False, **overrides) -> Learner:
-    "Distil `teacher` into `student` without data using `method`; evaluate on `eval_data` (reporting only)."
+                     compile: bool = False, replay: str = 'none', replay_ratio: float = 1 / 8, bank_size: int = 10_000,
+                     replay_kw: dict|None = None, **overrides) -> Learner:
+    """Distil `teacher` into `student` without data using `method`; evaluate on `eval_data` (reporting only).
+
+    `replay` adds rehearsal of past synthetic data to every student batch (`replay_ratio` of it): 'vae' is PRE-DFKD's
+    generative pseudo-replay, 'bank' a reservoir of `bank_size` stored samples (see the `replay` chapter); `replay_kw`
+    go to the VAE memory (e.g. `kl_weight`, `infer_steps`)."""
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)
@@ -200,6 +206,9 @@ def distill_datafree(method: str|Method, teacher: Classifier, student: Classifie
     G = rt.model(get_generator(m.generator, m.nz, m.ngf, eval_data.img_size, eval_data.in_channels,
                                eval_data.mean, eval_data.std))
     syn = GenerativeSynthesizer(teacher, student, G, m.synthesis, m.batch_size, m.lr_g, m.g_steps, m.kd_steps, m.betas, rt)
+    mem = make_memory(replay, teacher, m.generator, m.nz, m.ngf, eval_data.img_size, eval_data.in_channels, eval_data.mean,
+                      eval_data.std, m.kd_steps, rt, bank_size, **(replay_kw or {}))
+    source = syn if mem is None else Replay(syn, mem, replay_ratio)
     obj = DataFreeKD(teacher, m.student_loss, m.T, m.self_paced, m.lam0, m.lam1)
     opt = torch.optim.SGD(student.parameters(), lr=m.lr, momentum=0.9, weight_decay=m.wd)
     cbs = [Scheduled(lr_setter(opt), cosine(m.lr)), Evaluate(eval_data, teacher=teacher, every=eval_every)]
@@ -208,6 +217,6 @@ def distill_datafree(method: str|Method, teacher: Classifier, student: Classifie
     if ckpt: cbs.append(Checkpoint(ckpt))
     if compile:  # compile the forward passes only, so state-dict keys (and checkpoints) stay those of the plain modules
         for mod in (teacher, student, G): mod.forward = torch.compile(mod.forward)
-    learn = Learner(student, opt, syn, obj, epochs, steps_per_epoch, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes)
+    learn = Learner(student, opt, source, obj, epochs, steps_per_epoch, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes)
     learn.method = m
     return learn.fit(resume=ckpt)

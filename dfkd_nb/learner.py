@@ -118,6 +118,8 @@ class Evaluate(Callback):
         out = dict(last_acc=accs[-1].item(), best_acc_on_eval_data=accs[best].item(), best_epoch=self.history[best]['epoch'],
                    mean_acc=accs.mean().item(), var_acc_points=(accs * 100).var(unbiased=False).item(),
                    last_agreement=self.history[-1].get('agreement'))
+        tail = accs[len(accs) // 4:]  # robustness: the largest fall below the running best after the first quarter
+        out['max_drop_points_after_quarter'] = (100 * (tail.cummax(0).values - tail).max()).item()
         if reference:
             for lv in levels:
                 hit = next((h for h in self.history if h['acc'] >= lv * reference), None)

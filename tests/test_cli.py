@@ -96,3 +96,15 @@ def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teac
     p = run('kd', '--objective', 'projector_no_proj', '--data', 'digits', '--teacher', str(digits_teacher),
             '--teacher-arch', 'lenet5', '--student', 'lenet5_half', '--epochs', '1', '--device', 'cpu', '--out', str(tmp_path/'x'), ok=False)
     assert p.returncode != 0 and 'projector' in p.stderr
+
+@pytest.mark.parametrize('replay', ['bank', 'vae'])
+def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay):
+    run('distill', '--method', 'dfad', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
+        '--student', 'lenet5_half', '--epochs', '1', '--steps-per-epoch', '12', '--replay', replay, '--bank-size', '100',
+        '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
+    rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
+    assert rec['method'] == f'dfad+{replay}' and rec['replay'] == replay and rec['replay_memory_mb'] > 0
+    if replay == 'bank': assert abs(rec['replay_memory_mb'] - round(100 * 64 * 4 / 2**20, 3)) < 1e-9
+    import torch
+    mem = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)['source']['memory']
+    assert ('bank' in mem and len(mem['bank']) == 100) if replay == 'bank' else ('vae' in mem and mem['updates'] > 0)
