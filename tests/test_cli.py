@@ -108,3 +108,13 @@ def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay
     import torch
     mem = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)['source']['memory']
     assert ('bank' in mem and len(mem['bank']) == 100) if replay == 'bank' else ('vae' in mem and mem['updates'] > 0)
+
+def test_online_dkel_digits_record(tmp_path):
+    run('online', '--method', 'dkel', '--arch', 'resnet8', '--data', 'digits', '--epochs', '2', '--bs', '64', '--lr', '0.05',
+        '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
+    rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
+    assert rec['method'] == 'online_dkel' and rec['student'] == 'resnet8x3' and rec['student_acc'] > 0.5
+    assert 0 <= rec['disagreement'] <= 1 and rec['acc_mean_teacher1'] is not None and rec['seconds_per_epoch'] > 0
+    p = run('online', '--method', 'dkel', '--arch', 'wrn16_1', '--data', 'digits', '--epochs', '1', '--device', 'cpu',
+            '--out', str(tmp_path/'x'), ok=False)
+    assert p.returncode != 0 and 'ResNet' in p.stderr
