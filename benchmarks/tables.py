@@ -13,18 +13,22 @@ def _ms(vals, fmt='{:.4f}'):
     if not vals: return '-'
     return fmt.format(mean(vals)) + (f" ± {fmt.format(stdev(vals))}" if len(vals) > 1 else '')
 
+PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50, decreasing a: teacher, noise, generator, direct
+    'compactiv': (0.1450, 0.1554, 0.1551, 0.1514), 'cpusmall': (0.1663, 0.1760, 0.1744, 0.1737),
+    'mv': (0.0227, 0.0237, 0.0235, 0.0235), 'puma32h': (0.2625, 0.2521, 0.2554, 0.2518)}
+
 def regression_table(recs):
-    "Mean ± std test RMSE over seeds per dataset, student size and strategy (plus the paper's means for reference)."
-    groups = defaultdict(list)
-    for r in recs: groups[(r['dataset'], r['student'], r['method'])].append(r)
-    strategies = list(dict.fromkeys(r['method'] for r in recs))
-    rows = ["| dataset | student | teacher | " + ' | '.join(strategies) + " | seeds | seconds (whole sweep) | device |",
-            "|---|---|---|" + '---|' * len(strategies) + '---|---|---|']
-    for ds, st in sorted({(k[0], k[1]) for k in groups}):
-        some = next(v for k, v in groups.items() if k[:2] == (ds, st))
-        cells = [_ms([g['rmse'] for g in groups.get((ds, st, m), [])]) for m in strategies]
-        rows.append(f"| {ds} | {st} | {_ms([g['teacher_rmse'] for g in some])} | " + ' | '.join(cells) +
-                    f" | {len(some)} | {some[0].get('sweep_seconds', some[0]['seconds'])} | {some[0]['device']} |")
+    "Test RMSE (mean ± std over seeds, student at the last epoch) per dataset, student size and strategy; paper means beside."
+    by = {(r['dataset'], r['student'], r['method']): r for r in recs}
+    strategies = [m for m in ('noise', 'generator', 'direct', 'generator_a1', 'direct_a1') if any(k[2] == m for k in by)]
+    rows = ["| dataset | student | teacher | " + ' | '.join(strategies) + " | paper (mlp50): teacher / noise / generator / direct | seeds | epochs | seconds (whole sweep) | device | commit |",
+            "|---|---|---|" + '---|' * len(strategies) + '---|---|---|---|---|---|']
+    for ds, st in sorted({k[:2] for k in by}):
+        some = next(v for k, v in by.items() if k[:2] == (ds, st))
+        cell = lambda r: '-' if r is None else f"{r['rmse']:.4f} ± {r.get('rmse_std', 0):.4f}"
+        paper = ' / '.join(f'{v:.4f}' for v in PAPER_MLP50[ds]) if st == 'mlp50' and ds in PAPER_MLP50 else ''
+        rows.append(f"| {ds} | {st} | {some['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, m))) for m in strategies) +
+                    f" | {paper} | {len(some.get('seeds', [0]))} | {some.get('epochs')} | {some.get('sweep_seconds', some['seconds'])} | {some['device']} | {some['commit']} |")
     return '\n'.join(rows)
 
 def generic_table(recs):
