@@ -17,7 +17,8 @@ from .losses import kd_loss
 
 # %% auto #0
 __all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'linear_ramp', 'Callback', 'Scheduled', 'lr_setter',
-           'Evaluate', 'ProgressBar', 'JsonLog', 'Checkpoint', 'Learner', 'find_cb', 'train_classifier', 'plot_history']
+           'Evaluate', 'ProgressBar', 'JsonLog', 'Checkpoint', 'Learner', 'find_cb', 'train_classifier', 'StopAfter',
+           'plot_history']
 
 # %% ../nbs/05_learner.ipynb #d18f1c26
 class LoaderSource:
@@ -270,6 +271,13 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     if ckpt: cbs.append(Checkpoint(ckpt))
     learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes, parts=parts)
     return learn.fit(resume=ckpt)
+
+# %% ../nbs/05_learner.ipynb #a58bf5b6
+class StopAfter(Callback):
+    "Stop after epoch `n` (after the checkpoint is written): an interruption on purpose, e.g. to test resuming."
+    order = 40  # after Checkpoint
+    def __init__(self, n: int): self.n = n
+    def after_epoch(self, learn): learn.stop = learn.stop or learn.epoch >= self.n
 
 # %% ../nbs/05_learner.ipynb #5fae56f3
 def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|None = None, title: str = ''):
