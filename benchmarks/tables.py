@@ -39,14 +39,61 @@ def generic_table(recs):
                     f"{_pct(r.get('student_acc'))} | {r['seconds']} | {r['device']} | {r['torch']} | {r['commit']} |")
     return '\n'.join(rows)
 
-TITLES = {'regression': 'Regression data-free KD (test RMSE on the standardised target, mean ± std over seeds)'}
-RENDER = {'regression': regression_table}
+def _f(v, fmt='{:.1f}'): return '-' if v is None else fmt.format(v)
+
+def datafree_table(recs):
+    "Data-free runs: accuracy, ratio to the teacher, robustness over training, speed and memory."
+    rows = ["| method | teacher -> student | teacher % | last % | ratio | mean % (var) | max drop after 1/4 | best % (on test, labelled) | s to 0.90x | s to 0.95x | img/s | replay MB | peak GB | seconds | device | commit |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in sorted(recs, key=lambda r: (r['teacher'], r['student'], r['method'])):
+        rows.append(f"| {r['method']} | {r['teacher']} -> {r['student']} | {_pct(r['teacher_acc'])} | {_pct(r['student_acc'])} | {_f(r.get('ratio'), '{:.3f}')} | "
+                    f"{_pct(r.get('mean_acc'))} ({_f(r.get('var_acc_points'))}) | {_f(r.get('max_drop_points_after_quarter'))} | {_pct(r.get('best_acc_on_eval_data'))} | "
+                    f"{_f(r.get('seconds_to_0.90x'), '{:.0f}')} | {_f(r.get('seconds_to_0.95x'), '{:.0f}')} | {_f(r.get('images_per_second'), '{:.0f}')} | "
+                    f"{_f(r.get('replay_memory_mb'), '{:.2f}')} | {_f(r.get('peak_gpu_mem_gb'), '{:.2f}')} | {r['seconds']} | {r['device']} | {r['commit']} |")
+    return '\n'.join(rows)
+
+def online_table(recs):
+    "Online KD: first peer and mean of peers (mean ± std over seeds), ensemble, mean teacher, cost per epoch."
+    groups = defaultdict(list)
+    for r in recs: groups[(r['dataset'], r['student'], r['method'], r.get('epochs'))].append(r)
+    rows = ["| method | peers | epochs | peer 1 % | mean of peers % | ensemble % | mean teacher 1 % | disagreement | s/epoch | seeds | device | commit |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for (ds, st, m, ep), g in sorted(groups.items()):
+        pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
+        rows.append(f"| {m} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_ensemble')} | {pc('acc_mean_teacher1')} | "
+                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {g[0]['device']} | {g[0]['commit']} |")
+    return '\n'.join(rows)
+
+def kd_table(recs):
+    "Offline KD objectives: last-epoch accuracy, mean ± std over seeds."
+    groups = defaultdict(list)
+    for r in recs: groups[(r['teacher'], r['student'], r['method'], r.get('epochs'))].append(r)
+    rows = ["| objective | teacher -> student | epochs | teacher % | student % (last) | seeds | s/run | device | commit |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for (t, st, m, ep), g in sorted(groups.items()):
+        rows.append(f"| {m[3:]} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
+                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {g[0]['device']} | {g[0]['commit']} |")
+    return '\n'.join(rows)
+
+def kind(r) -> str:
+    "Which table a record belongs to."
+    if r.get('benchmark') == 'regression': return 'regression'
+    if str(r['method']).startswith('online_'): return 'online'
+    if str(r['method']).startswith('kd_'): return 'kd'
+    if 'ratio' in r: return 'datafree'
+    return 'other'
+
+TITLES = {'regression': 'Regression data-free KD (test RMSE on the standardised target, mean ± std over seeds)',
+          'datafree': 'Data-free KD (student accuracy on the real test set, reported only; nothing selected on it)',
+          'kd': 'Offline KD with data: the projector recipe and its baselines', 'online': 'Online KD (no pretrained teacher)',
+          'other': 'Other runs'}
+RENDER = {'regression': regression_table, 'datafree': datafree_table, 'kd': kd_table, 'online': online_table}
 
 def render_all(results_dir) -> str:
     recs = load(results_dir)
     if not recs: return '_No benchmark results recorded yet._'
     by = defaultdict(list)
-    for r in recs: by[r.get('benchmark', 'other')].append(r)
+    for r in recs: by[kind(r)].append(r)
     parts = []
     for b, rs in by.items():
         parts.append(f"### {TITLES.get(b, b)}\n\n" + RENDER.get(b, generic_table)(rs))
