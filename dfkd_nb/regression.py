@@ -33,7 +33,9 @@ class EnsembleMLP(nn.Module):
         self.b2 = nn.Parameter(u((E, 1, d_out), 1.) * b2.view(E, 1, 1))
     def __len__(self): return len(self.hidden)
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.baddbmm(self.b2, torch.baddbmm(self.b1, x, self.w1).tanh(), self.w2)
+        h = torch.baddbmm(self.b1, x, self.w1).tanh()
+        if self.d_out == 1 and not h.is_cuda: return (h * self.w2.transpose(1, 2)).sum(-1, keepdim=True) + self.b2
+        return torch.baddbmm(self.b2, h, self.w2)
     def member(self, e: int) -> MLP:
         "Member `e` as a standalone zoo `MLP` (its own hidden size), e.g. to save or deploy one student."
         h = self.hidden[e]
