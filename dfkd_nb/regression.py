@@ -13,29 +13,61 @@ from .data import RegressionData, load_regression
 from .models import MLP
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse', 'train_teachers',
-           'NoiseInputs', 'GeneratorInputs', 'DirectInputs', 'a_schedule', 'RegressionRun', 'distill_regression',
-           'regression_sweep', 'plot_teacher_outputs', 'plot_rmse_curves']
+__all__ = ['STRATEGIES', 'SWEEP', 'fast_tanh', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse',
+           'train_teachers', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs', 'DirectInputs', 'a_schedule',
+           'RegressionRun', 'distill_regression', 'regression_sweep', 'plot_teacher_outputs', 'plot_rmse_curves']
 
 # %% ../nbs/08_regression.ipynb #6beb1988
+def fast_tanh(x: torch.Tensor) -> torch.Tensor:
+    "tanh(x) = 2 sigmoid(2x) - 1, computed in place on `x` (which must not be needed afterwards)."
+    return torch.sigmoid(x.mul_(2)).mul_(2).sub_(1)
+
 class EnsembleMLP(nn.Module):
     "`E` independent MLPs `d_in -> hidden[e] -> d_out` (tanh) evaluated together on inputs of shape (E, n, d_in)."
     def __init__(self, d_in: int, hidden: list[int], d_out: int = 1, generator: torch.Generator|None = None):
         super().__init__()
         E, H = len(hidden), max(hidden)
         self.d_in, self.hidden, self.d_out = d_in, list(hidden), d_out
+        self.sizes = [d_in * H, H, H * d_out, d_out]
         u = lambda shape, bound: (torch.rand(shape, generator=generator) * 2 - 1) * bound
         mask = (torch.arange(H)[None] < torch.tensor(hidden)[:, None]).float()             # (E, H)
         b1, b2 = 1 / math.sqrt(d_in), 1 / torch.tensor(hidden, dtype=torch.float32).sqrt()  # nn.Linear's bounds
-        self.w1 = nn.Parameter(u((E, d_in, H), b1) * mask[:, None, :])
-        self.b1 = nn.Parameter(u((E, 1, H), b1) * mask[:, None, :])
-        self.w2 = nn.Parameter(u((E, H, d_out), 1.) * b2.view(E, 1, 1) * mask[:, :, None])
-        self.b2 = nn.Parameter(u((E, 1, d_out), 1.) * b2.view(E, 1, 1))
+        parts = (u((E, d_in, H), b1) * mask[:, None, :], u((E, 1, H), b1) * mask[:, None, :],
+                 u((E, H, d_out), 1.) * b2.view(E, 1, 1) * mask[:, :, None], u((E, 1, d_out), 1.) * b2.view(E, 1, 1))
+        self.flat = nn.Parameter(torch.cat([p.flatten(1) for p in parts], 1))
     def __len__(self): return len(self.hidden)
+    def views(self, P: torch.Tensor|None = None):
+        "(w1, b1, w2, b2) as views of the rows of `P` (default: the parameters; also used for gradients)."
+        P = self.flat if P is None else P
+        E, H = P.shape[0], max(self.hidden)
+        w1, b1, w2, b2 = P.split(self.sizes, 1)
+        return w1.view(E, self.d_in, H), b1.view(E, 1, H), w2.view(E, H, self.d_out), b2.view(E, 1, self.d_out)
+    w1 = property(lambda self: self.views()[0]); b1 = property(lambda self: self.views()[1])
+    w2 = property(lambda self: self.views()[2]); b2 = property(lambda self: self.views()[3])
+    def _out(self, h, w2, b2):
+        # on the CPU a batched product with one output column is 4.5x slower than a multiply and a sum
+        if self.d_out == 1 and not h.is_cuda: return (h * w2.mT).sum(-1, keepdim=True) + b2
+        return torch.baddbmm(b2, h, w2)
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = torch.baddbmm(self.b1, x, self.w1).tanh()
-        if self.d_out == 1 and not h.is_cuda: return (h * self.w2.transpose(1, 2)).sum(-1, keepdim=True) + self.b2
-        return torch.baddbmm(self.b2, h, self.w2)
+        w1, b1, w2, b2 = self.views()
+        return self._out(torch.tanh(torch.baddbmm(b1, x, w1)), w2, b2)
+    @torch.no_grad()
+    def forward_cache(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "The output and the hidden activations, without autograd, for `backward`."
+        w1, b1, w2, b2 = self.views(self.flat.detach())
+        h = fast_tanh(torch.baddbmm(b1, x, w1))
+        return self._out(h, w2, b2), h
+    @torch.no_grad()
+    def backward(self, x, h, g_out, params: bool = True, inputs: bool = False):
+        "Gradients of a loss with output gradient `g_out`: (flat parameter gradient or None, input gradient or None)."
+        w1, b1, w2, b2 = self.views(self.flat.detach())
+        dh = g_out * w2.mT if self.d_out == 1 else torch.bmm(g_out, w2.mT)
+        dpre = dh.addcmul_(dh * h, h, value=-1)                                    # times tanh' = 1 - h^2
+        gx = torch.bmm(dpre, w1.mT) if inputs else None
+        if not params: return None, gx
+        E = x.shape[0]
+        G = torch.cat([torch.bmm(x.mT, dpre).view(E, -1), dpre.sum(1), torch.bmm(h.mT, g_out).view(E, -1), g_out.sum(1)], 1)
+        return G, gx
     def member(self, e: int) -> MLP:
         "Member `e` as a standalone zoo `MLP` (its own hidden size), e.g. to save or deploy one student."
         h = self.hidden[e]
@@ -47,26 +79,25 @@ class EnsembleMLP(nn.Module):
     def select(self, idx) -> 'EnsembleMLP':
         "A new ensemble made of members `idx` (a list of indices, repeats allowed), sharing no storage."
         new = EnsembleMLP.__new__(EnsembleMLP); nn.Module.__init__(new)
-        new.d_in, new.d_out, new.hidden = self.d_in, self.d_out, [self.hidden[i] for i in idx]
-        for n in ('w1', 'b1', 'w2', 'b2'): setattr(new, n, nn.Parameter(getattr(self, n).detach()[list(idx)].clone()))
+        new.d_in, new.d_out, new.sizes, new.hidden = self.d_in, self.d_out, self.sizes, [self.hidden[i] for i in idx]
+        new.flat = nn.Parameter(self.flat.detach()[list(idx)].clone(), requires_grad=self.flat.requires_grad)
         return new
 
-# %% ../nbs/08_regression.ipynb #2ee74a16
+# %% ../nbs/08_regression.ipynb #d34c0734
 class EnsembleRMSprop:
-    "RMSprop over parameters whose first dimension indexes ensemble members, with a per-member learning rate."
-    def __init__(self, params, E: int, lr: float = 1e-3, weight_decay: float = 0., alpha: float = 0.99, eps: float = 1e-8):
-        self.params, self.wd, self.alpha, self.eps = list(params), weight_decay, alpha, eps
-        self.lr = torch.full((E,), float(lr))
-        self.sq = [torch.zeros_like(p) for p in self.params]
+    "RMSprop on a tensor `p` whose first dimension indexes ensemble members, with a per-member learning rate."
+    def __init__(self, p: torch.Tensor, lr: float = 1e-3, weight_decay: float = 0., alpha: float = 0.99, eps: float = 1e-8):
+        self.p, self.wd, self.alpha, self.eps = p, weight_decay, alpha, eps
+        self.lr = torch.full((p.shape[0],), float(lr))
+        self.sq = torch.zeros_like(p)
     @torch.no_grad()
-    def step(self):
-        for p, sq in zip(self.params, self.sq):
-            if p.grad is None: continue
-            g = p.grad + self.wd * p if self.wd else p.grad
-            sq.mul_(self.alpha).addcmul_(g, g, value=1 - self.alpha)
-            p.sub_(self.lr.view(-1, *[1] * (p.ndim - 1)) * g / (sq.sqrt() + self.eps))
-    def zero_grad(self):
-        for p in self.params: p.grad = None
+    def step(self, grad: torch.Tensor|None = None):
+        "One update with `grad` (default: `p.grad`, for autograd users)."
+        g = self.p.grad if grad is None else grad
+        if self.wd: g = g.add(self.p, alpha=self.wd)
+        self.sq.mul_(self.alpha).addcmul_(g, g, value=1 - self.alpha)
+        lr = self.lr.view(-1, *[1] * (g.ndim - 1))
+        self.p.addcdiv_(g * lr, self.sq.sqrt().add_(self.eps), value=-1)
 
 # %% ../nbs/08_regression.ipynb #eb3956de
 @dataclass
@@ -90,7 +121,7 @@ def load_seeds(path, seeds, train_size: int = 5000) -> SeedData:
 @torch.no_grad()
 def rmse(model: EnsembleMLP, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     "Per-member root mean squared error of `model` on stacked data X (E, n, d), y (E, n, 1)."
-    return (model(X) - y).pow(2).mean((1, 2)).sqrt()
+    return (model.forward_cache(X)[0] - y).pow(2).mean((1, 2)).sqrt()
 
 # %% ../nbs/08_regression.ipynb #7bdec09e
 def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int = 16, lr: float = 1e-3, wd: float = 1e-5,
@@ -98,23 +129,24 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
     "Train one MLP teacher per seed of `data`; return the ensemble (best validation weights) and its history."
     set_seed(seed)
     E, n = data.X_train.shape[:2]
-    T = EnsembleMLP(data.d, [hidden] * E)
-    opt = EnsembleRMSprop(T.parameters(), E, lr=lr, weight_decay=wd)
-    best, best_state = torch.full((E,), math.inf), [p.detach().clone() for p in T.parameters()]
+    T = EnsembleMLP(data.d, [hidden] * E).requires_grad_(False)
+    opt = EnsembleRMSprop(T.flat, lr=lr, weight_decay=wd)
+    best, best_flat = torch.full((E,), math.inf), T.flat.detach().clone()
     bad, active, hist = torch.zeros(E), torch.ones(E, dtype=torch.bool), []
     ar = torch.arange(E)[:, None]
     from tqdm.auto import tqdm
     bar = tqdm(range(epochs), desc=f'teachers {data.name}', disable=not progress, mininterval=1.)
     for ep in bar:
         perm = torch.argsort(torch.rand(E, n), 1)
+        X, y = data.X_train[ar, perm], data.y_train[ar, perm]    # shuffled once per epoch; batches are views
         for i in range(0, n, bs):
-            idx = perm[:, i:i + bs]
-            loss = (T(data.X_train[ar, idx]) - data.y_train[ar, idx]).pow(2).mean((1, 2)).sum()
-            opt.zero_grad(); loss.backward(); opt.step()
+            xb, yb = X[:, i:i + bs], y[:, i:i + bs]
+            out, h = T.forward_cache(xb)
+            opt.step(T.backward(xb, h, (out - yb) * (2 / xb.shape[1]))[0])   # gradient of the per-seed MSE
         val = rmse(T, data.X_val, data.y_val) ** 2
         better = (val < best) & active
         best = torch.where(better, val, best)
-        for b, p in zip(best_state, T.parameters()): b[better] = p.detach()[better]
+        best_flat[better] = T.flat[better]
         bad = torch.where(better, torch.zeros(E), bad + 1)
         opt.lr = torch.where((bad > 0) & (bad % plateau == 0), opt.lr / 2, opt.lr)
         active &= bad <= patience
@@ -122,11 +154,19 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
         hist.append(dict(epoch=ep + 1, val_rmse=val.sqrt().tolist()))
         bar.set_postfix(val_rmse=f'{val.sqrt().mean():.4f}', active=int(active.sum()))
         if not active.any(): break
-    with torch.no_grad():
-        for b, p in zip(best_state, T.parameters()): p.copy_(b)
-    return T.requires_grad_(False), dict(epochs=ep + 1, history=hist, test_rmse=rmse(T, data.X_test, data.y_test).tolist())
+    T.flat.data.copy_(best_flat)
+    return T, dict(epochs=ep + 1, history=hist, test_rmse=rmse(T, data.X_test, data.y_test).tolist())
 
 # %% ../nbs/08_regression.ipynb #7aa6cca6
+@torch.no_grad()
+def gap_input_grad(T: EnsembleMLP, S: EnsembleMLP, x: torch.Tensor, gamma: float) -> torch.Tensor:
+    "Gradient w.r.t. `x` of each member's mean of -(T(x) - S(x))^2 + gamma S(x)^2 (the adversaries' objective)."
+    t, ht = T.forward_cache(x); s, hs = S.forward_cache(x)
+    diff, n = t - s, x.shape[1]
+    gxt = T.backward(x, ht, diff * (-2 / n), params=False, inputs=True)[1]
+    gxs = S.backward(x, hs, (diff + gamma * s) * (2 / n), params=False, inputs=True)[1]
+    return gxt.add_(gxs)
+
 class NoiseInputs:
     "Gaussian noise N(0, I) in the standardised input space."
     name = 'noise'
@@ -140,16 +180,16 @@ class GeneratorInputs:
     def __init__(self, E: int, d: int, nz: int = 50, hidden: int = 500, lr: float = 1e-3, wd: float = 1e-5,
                  beta: float = 1e-5, gamma: float = 1e-5, steps: int = 1, m: int = 50, **kw):
         self.E, self.nz, self.beta, self.gamma, self.steps, self.m = E, nz, beta, gamma, steps, m
-        self.G = EnsembleMLP(nz, [hidden] * E, d_out=d)
-        self.opt = EnsembleRMSprop(self.G.parameters(), E, lr=lr, weight_decay=wd)
-    def loss(self, T, S, x):
-        s = S(x)
-        return ((-(T(x) - s).pow(2) + self.gamma * s.pow(2)).mean((1, 2)) + self.beta * x.pow(2).sum((1, 2))).sum()
+        self.G = EnsembleMLP(nz, [hidden] * E, d_out=d).requires_grad_(False)
+        self.opt = EnsembleRMSprop(self.G.flat, lr=lr, weight_decay=wd)
     def before_epoch(self, T, S):
-        for _ in range(self.steps):
-            self.opt.zero_grad(); self.loss(T, S, self.G(torch.randn(self.E, self.m, self.nz))).backward(); self.opt.step()
+        for _ in range(self.steps):  # loss: gap objective + beta * sum of squared inputs (a sum over the batch, as in the code)
+            z = torch.randn(self.E, self.m, self.nz)
+            x, h = self.G.forward_cache(z)
+            gx = gap_input_grad(T, S, x, self.gamma).add_(x, alpha=2 * self.beta)
+            self.opt.step(self.G.backward(z, h, gx)[0])
     @torch.no_grad()
-    def sample(self, T, S, n): return self.G(torch.randn(self.E, n, self.nz))
+    def sample(self, T, S, n): return self.G.forward_cache(torch.randn(self.E, n, self.nz))[0]
 
 class DirectInputs:
     "Zhou & Chiam's direct optimisation: a few RMSprop steps on noise inputs towards a large but bounded gap."
@@ -158,14 +198,10 @@ class DirectInputs:
         self.E, self.d, self.steps, self.lr, self.beta, self.gamma = E, d, steps, lr, beta, gamma
     def before_epoch(self, T, S): pass
     def sample(self, T, S, n):
-        x = torch.randn(self.E, n, self.d, requires_grad=True)
-        opt = torch.optim.RMSprop([x], lr=self.lr, weight_decay=self.beta)  # fresh state per batch, as in the paper
-        for _ in range(self.steps):
-            s = S(x)
-            loss = (-(T(x) - s).pow(2) + self.gamma * s.pow(2)).mean((1, 2)).sum()
-            x.grad, = torch.autograd.grad(loss, x)
-            opt.step()
-        return x.detach()
+        x = torch.randn(self.E, n, self.d)
+        opt = EnsembleRMSprop(x, lr=self.lr, weight_decay=self.beta)  # fresh state per batch, as in the paper
+        for _ in range(self.steps): opt.step(gap_input_grad(T, S, x, self.gamma))
+        return x
 
 STRATEGIES = {c.name: c for c in (NoiseInputs, GeneratorInputs, DirectInputs)}
 
@@ -201,39 +237,38 @@ def distill_regression(teacher: EnsembleMLP, data: SeedData, strategy: str = 'di
     # the paper uses batch m for the decreasing-a runs and 2m when only one kind of input counts (a = 0 or 1)
     m = m or (50 if a == 'decreasing' else 100)
     teacher = teacher.requires_grad_(False)
-    T = teacher.select(member_seed).requires_grad_(False)
-    S = EnsembleMLP(data.d, hidden)
-    opt = EnsembleRMSprop(S.parameters(), E, lr=lr, weight_decay=wd)
+    T = teacher.select(member_seed)
+    S = EnsembleMLP(data.d, hidden).requires_grad_(False)
+    opt = EnsembleRMSprop(S.flat, lr=lr, weight_decay=wd)
     strat = STRATEGIES[strategy](E, data.d, m=m, **strategy_kw)
     Xv, yv, Xt, yt = (getattr(data, k)[member_seed] for k in ('X_val', 'y_val', 'X_test', 'y_test'))
-    best, best_state, curves = torch.full((E,), math.inf), None, []
+    best, best_flat, curves = torch.full((E,), math.inf), S.flat.detach().clone(), []
+    def mse_grad(x, t, weight):  # student gradient of weight * mean((S(x) - t)^2), per member
+        out, h = S.forward_cache(x)
+        return S.backward(x, h, (out - t) * (2 * weight / x.shape[1]))[0]
     from tqdm.auto import tqdm
     t0 = time.perf_counter()
     for ep in tqdm(range(epochs), desc=f'{strategy} a={a}', disable=not progress, mininterval=1.):
         strat.before_epoch(T, S)
         av = a_schedule(a, ep, epochs)
         for _ in range(ns):
-            loss = 0.
+            grads = []
             if av > 0:
                 xg = strat.sample(T, S, m)
-                loss = av * (T(xg) - S(xg)).pow(2).mean((1, 2))
-            if av < 1:  # one noise batch per seed, shared by that seed's students: half the teacher passes
+                grads.append(mse_grad(xg, T.forward_cache(xg)[0], av))
+            if av < 1:  # one noise batch per seed, shared by that seed's students: fewer teacher passes
                 xp = torch.randn(nS, m, data.d)
-                with torch.no_grad(): tp = teacher(xp)
-                loss = loss + (1 - av) * (tp[member_seed] - S(xp[member_seed])).pow(2).mean((1, 2))
-            opt.zero_grad(); loss.sum().backward(); opt.step()
+                grads.append(mse_grad(xp[member_seed], teacher.forward_cache(xp)[0][member_seed], 1 - av))
+            opt.step(sum(grads))
         # track the best epoch on real validation data too: reported separately, labelled as not data-free
         v = rmse(S, Xv, yv)
         better = v < best; best = torch.where(better, v, best)
-        best_state = [p.detach().clone() for p in S.parameters()] if best_state is None else best_state
-        for b, p in zip(best_state, S.parameters()): b[better] = p.detach()[better]
+        best_flat[better] = S.flat[better]
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
             curves.append(dict(epoch=ep + 1, test_rmse=rmse(S, Xt, yt).tolist(), a=av))
     secs = time.perf_counter() - t0
     last = rmse(S, Xt, yt).tolist()
-    Sv = S.select(range(E))
-    with torch.no_grad():
-        for b, p in zip(best_state, Sv.parameters()): p.copy_(b)
+    Sv = S.select(range(E)); Sv.flat.data.copy_(best_flat)
     val_sel = rmse(Sv, Xt, yt).tolist()
     return RegressionRun(strategy, a, [data.seeds[i] for i in member_seed], hidden, last if select == 'last' else val_sel,
                          curves, secs, S if select == 'last' else Sv, select, val_selected_rmse=val_sel, last_rmse=last)
@@ -241,6 +276,7 @@ def distill_regression(teacher: EnsembleMLP, data: SeedData, strategy: str = 'di
 # %% ../nbs/08_regression.ipynb #7bf64b6e
 SWEEP = {'noise': ('noise', 0.), 'generator': ('generator', 'decreasing'), 'direct': ('direct', 'decreasing'),
          'generator_a1': ('generator', 1.), 'direct_a1': ('direct', 1.)}
+_COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise': 4}  # queue order: slowest first
 
 def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(5), student_hidden=(25, 50),
                      strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, select: str = 'last',
@@ -248,51 +284,71 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     "Teachers and all strategies on every data set; one record per (data set, strategy, student size)."
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
-    kw = dict(seeds=seeds, student_hidden=student_hidden, strategies=strategies, epochs=epochs, teacher_epochs=teacher_epochs,
-              select=select, train_size=train_size)
-    t_sweep = time.perf_counter()
-    if workers > 1 and len(datasets) > 1:
+    seeds, t_sweep = list(seeds), time.perf_counter()
+    tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs)
+    skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select)
+    order = sorted(strategies, key=_COST.get)
+    teachers, recs = {}, {}
+    def got_teacher(ds, res):
+        teachers[ds] = res
+        log(f"{ds}: teacher RMSE {sum(res[1]['test_rmse']) / len(seeds):.4f} ({res[1]['epochs']} epochs, {res[2]:.0f} s)")
+    def got_run(ds, name, rs):
+        recs[ds, name] = rs
+        log(f"  {ds} {name:13s} " + '  '.join(f"{r['student']}: {r['rmse']:.4f}" for r in rs) + f"  ({rs[0]['seconds']:.0f} s)")
+    if workers > 1:
         import concurrent.futures as cf, multiprocessing as mp
-        with cf.ProcessPoolExecutor(min(workers, len(datasets)), mp_context=mp.get_context('spawn')) as ex:
-            futs = [ex.submit(_sweep_worker, [ds], max(1, (os.cpu_count() or 1) // workers), kw) for ds in datasets]
-            recs = [r for f in futs for r in f.result()]
-    else: recs = _sweep(datasets, progress=progress, log=log, **kw)
-    for r in recs: r['sweep_seconds'] = round(time.perf_counter() - t_sweep, 1)
-    return recs
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn')) as ex:
+            pending = {ex.submit(_job, threads, _teacher_job, ds, **tkw): (ds, None) for ds in datasets}
+            while pending:
+                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for f in done:
+                    ds, name = pending.pop(f)
+                    if name is not None: got_run(ds, name, f.result()); continue
+                    got_teacher(ds, f.result())
+                    for n in order: pending[ex.submit(_job, threads, _strategy_job, ds, teachers[ds], n, **skw)] = (ds, n)
+    else:
+        for ds in datasets:
+            got_teacher(ds, _teacher_job(ds, progress=progress, **tkw))
+            for n in order: got_run(ds, n, _strategy_job(ds, teachers[ds], n, progress=progress, **skw))
+    out = [r for ds in datasets for n in strategies for r in recs[ds, n]]
+    for r in out: r['sweep_seconds'] = round(time.perf_counter() - t_sweep, 1)
+    return out
 
 def _mean_std(v):
     m = sum(v) / len(v)
     return m, (sum((x - m) ** 2 for x in v) / max(len(v) - 1, 1)) ** 0.5
 
-def _sweep_worker(datasets, threads, kw):
+def _job(threads, f, *args, **kw):
     torch.set_num_threads(threads)
-    return _sweep(datasets, progress=False, log=lambda s: print(s, flush=True), **kw)
+    return f(*args, **kw)
 
-def _sweep(datasets, seeds, student_hidden, strategies, epochs, teacher_epochs, select, train_size, progress, log):
+def _teacher_job(ds, seeds, train_size, teacher_epochs, progress=False):
+    t0 = time.perf_counter()
+    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size), epochs=teacher_epochs, progress=progress)
+    th.pop('history')
+    return T, th, time.perf_counter() - t0
+
+def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, progress=False):
+    "One strategy on one data set: a record per student size."
+    T, th, t_teacher = teacher
+    data = load_seeds(ds, seeds, train_size=train_size)
+    kind, a = SWEEP[name]
+    run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, progress=progress)
     recs = []
-    for ds in datasets:
-        data = load_seeds(ds, list(seeds), train_size=train_size)
-        t0 = time.perf_counter()
-        T, th = train_teachers(data, epochs=teacher_epochs, progress=progress)
-        t_teacher = time.perf_counter() - t0
-        log(f"{ds}: teacher RMSE {sum(th['test_rmse']) / len(seeds):.4f} ({th['epochs']} epochs, {t_teacher:.0f} s)")
-        for name in strategies:
-            kind, a = SWEEP[name]
-            run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, progress=progress)
-            for h in student_hidden:
-                idx = [i for i, hh in enumerate(run.student_hidden) if hh == h]
-                vals, vsel = [run.test_rmse[i] for i in idx], [run.val_selected_rmse[i] for i in idx]
-                mean, std = _mean_std(vals)
-                recs.append(dict(benchmark='regression', method=name, dataset=data.name, teacher='mlp500', student=f'mlp{h}',
-                                 rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=list(seeds),
-                                 rmse_val_selected=_mean_std(vsel)[0], rmse_val_selected_per_seed=vsel,
-                                 teacher_rmse=sum(th['test_rmse']) / len(seeds), teacher_rmse_per_seed=th['test_rmse'],
-                                 teacher_epochs=th['epochs'], epochs=epochs, select=select,
-                                 data_free=select == 'last', seconds=round(run.seconds, 2),
-                                 curve=[dict(epoch=c['epoch'], test_rmse=sum(c['test_rmse'][i] for i in idx) / len(idx)) for c in run.curves],
-                                 **run_info()))
-            log(f"  {name:13s} " + '  '.join(f"mlp{h}: {r['rmse']:.4f}" for h in student_hidden
-                                              for r in recs[-len(student_hidden):] if r['student'] == f'mlp{h}') + f"  ({run.seconds:.0f} s)")
+    for h in student_hidden:
+        idx = [i for i, hh in enumerate(run.student_hidden) if hh == h]
+        vals, vsel = [run.test_rmse[i] for i in idx], [run.val_selected_rmse[i] for i in idx]
+        mean, std = _mean_std(vals)
+        recs.append(dict(benchmark='regression', method=name, dataset=data.name, teacher='mlp500', student=f'mlp{h}',
+                         rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=seeds,
+                         rmse_val_selected=_mean_std(vsel)[0], rmse_val_selected_std=_mean_std(vsel)[1],
+                         rmse_val_selected_per_seed=vsel,
+                         teacher_rmse=sum(th['test_rmse']) / len(seeds), teacher_rmse_per_seed=th['test_rmse'],
+                         teacher_epochs=th['epochs'], teacher_seconds=round(t_teacher, 2), epochs=epochs, select=select,
+                         data_free=select == 'last', seconds=round(run.seconds, 2),
+                         curve=[dict(epoch=c['epoch'], test_rmse=sum(c['test_rmse'][i] for i in idx) / len(idx)) for c in run.curves],
+                         **run_info()))
     return recs
 
 # %% ../nbs/08_regression.ipynb #41f06df5

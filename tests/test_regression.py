@@ -1,0 +1,22 @@
+"The regression sweep's job scheduling: two worker processes give the records one process gives."
+import math
+import numpy as np
+from dfkd_nb.regression import regression_sweep
+
+def _toy(tmp_path, name, d, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(600, d)).astype('float32'); y = np.tanh(X @ rng.normal(size=d)) + 0.05 * rng.normal(size=600)
+    (tmp_path/name).mkdir(); np.save(tmp_path/name/'X.npy', X); np.save(tmp_path/name/'y.npy', y)
+    return str(tmp_path/name)
+
+def test_two_workers_match_one(tmp_path):
+    sets = [_toy(tmp_path, 'a', 4, 0), _toy(tmp_path, 'b', 6, 1)]
+    kw = dict(seeds=[0, 1], student_hidden=(8, 16), strategies=('noise', 'generator', 'direct'), epochs=15,
+              teacher_epochs=5, train_size=400, progress=False, log=lambda s: None)
+    one, two = regression_sweep(sets, workers=1, **kw), regression_sweep(sets, workers=2, **kw)
+    key = lambda r: (r['dataset'], r['method'], r['student'])
+    assert [key(r) for r in one] == [key(r) for r in two] and len(one) == 2 * 3 * 2   # same records, same order
+    assert [r['dataset'] for r in one][:6] == ['a'] * 6 and [r['method'] for r in one][:2] == ['noise'] * 2
+    for r1, r2 in zip(one, two):
+        assert all(math.isclose(u, v, rel_tol=1e-4) for u, v in zip(r1['rmse_per_seed'], r2['rmse_per_seed']))
+        assert all(math.isclose(u, v, rel_tol=1e-4) for u, v in zip(r1['teacher_rmse_per_seed'], r2['teacher_rmse_per_seed']))
