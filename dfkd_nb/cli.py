@@ -270,7 +270,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
 
 # %% ../nbs/11_cli.ipynb #0d0ed55f
 def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,puma32h) or folders with X.npy and y.npy", str) = 'compactiv,cpusmall,mv,puma32h',
-            seeds: Param("number of seeds (0..N-1), each with its own split, teacher and students", int) = 5,
+            seeds: Param("seeds 1..N (the paper's split seeds), each with its own split, teacher and students", int) = 5,
             students: Param("comma-separated student hidden sizes", str) = '25,50',
             strategies: Param("comma-separated: noise,generator,direct,generator_a1,direct_a1", str) = ','.join(SWEEP),
             epochs: Param("student epochs (10 steps each; the paper uses 2000)", int) = 2000,
@@ -282,7 +282,7 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
             out: Param("folder for the summary and RMSE-curve plots", str) = 'runs/regress'):
     "Data-free distillation of regression MLPs: noise, adversarial generator and direct input optimisation, all seeds batched."
     t0, out = time.perf_counter(), Path(out)
-    recs = regression_sweep([d for d in data.split(',') if d], range(seeds), [int(h) for h in students.split(',')],
+    recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), [int(h) for h in students.split(',')],
                             [s for s in strategies.split(',') if s], epochs=epochs, teacher_epochs=teacher_epochs,
                             select=select, train_size=train_size, workers=workers)
     out.mkdir(parents=True, exist_ok=True)

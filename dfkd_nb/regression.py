@@ -13,15 +13,11 @@ from .data import RegressionData, load_regression
 from .models import MLP
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'SWEEP', 'fast_tanh', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse',
+__all__ = ['STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse', 'TeacherSchedule',
            'train_teachers', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs', 'DirectInputs', 'a_schedule',
            'RegressionRun', 'distill_regression', 'regression_sweep', 'plot_teacher_outputs', 'plot_rmse_curves']
 
 # %% ../nbs/08_regression.ipynb #6beb1988
-def fast_tanh(x: torch.Tensor) -> torch.Tensor:
-    "tanh(x) = 2 sigmoid(2x) - 1, computed in place on `x` (which must not be needed afterwards)."
-    return torch.sigmoid(x.mul_(2)).mul_(2).sub_(1)
-
 class EnsembleMLP(nn.Module):
     "`E` independent MLPs `d_in -> hidden[e] -> d_out` (tanh) evaluated together on inputs of shape (E, n, d_in)."
     def __init__(self, d_in: int, hidden: list[int], d_out: int = 1, generator: torch.Generator|None = None):
@@ -44,6 +40,11 @@ class EnsembleMLP(nn.Module):
         return w1.view(E, self.d_in, H), b1.view(E, 1, H), w2.view(E, H, self.d_out), b2.view(E, 1, self.d_out)
     w1 = property(lambda self: self.views()[0]); b1 = property(lambda self: self.views()[1])
     w2 = property(lambda self: self.views()[2]); b2 = property(lambda self: self.views()[3])
+    def _weights(self):
+        # views without autograd, made once: optimisers update `flat` in place, so they stay current
+        key = (self.flat.data_ptr(), self.flat.dtype)
+        if getattr(self, '_wkey', None) != key: self._w, self._wkey = self.views(self.flat.detach()), key
+        return self._w
     def _out(self, h, w2, b2):
         # on the CPU a batched product with one output column is 4.5x slower than a multiply and a sum
         if self.d_out == 1 and not h.is_cuda: return (h * w2.mT).sum(-1, keepdim=True) + b2
@@ -54,13 +55,15 @@ class EnsembleMLP(nn.Module):
     @torch.no_grad()
     def forward_cache(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "The output and the hidden activations, without autograd, for `backward`."
-        w1, b1, w2, b2 = self.views(self.flat.detach())
-        h = fast_tanh(torch.baddbmm(b1, x, w1))
+        w1, b1, w2, b2 = self._weights()
+        h = torch.baddbmm(b1, x, w1, beta=2, alpha=2).sigmoid_().mul_(2).sub_(1)   # tanh(z) = 2 sigmoid(2z) - 1
         return self._out(h, w2, b2), h
     @torch.no_grad()
     def backward(self, x, h, g_out, params: bool = True, inputs: bool = False):
         "Gradients of a loss with output gradient `g_out`: (flat parameter gradient or None, input gradient or None)."
-        w1, b1, w2, b2 = self.views(self.flat.detach())
+        w1, b1, w2, b2 = self._weights()
+        if not params and self.d_out == 1:  # input gradient only: (w2 (1 - h^2)) W1^T, scaled by g per row
+            return None, torch.bmm(torch.addcmul(w2.mT, h * h, w2.mT, value=-1), w1.mT).mul_(g_out)
         dh = g_out * w2.mT if self.d_out == 1 else torch.bmm(g_out, w2.mT)
         dpre = dh.addcmul_(dh * h, h, value=-1)                                    # times tanh' = 1 - h^2
         gx = torch.bmm(dpre, w1.mT) if inputs else None
@@ -124,15 +127,36 @@ def rmse(model: EnsembleMLP, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return (model.forward_cache(X)[0] - y).pow(2).mean((1, 2)).sqrt()
 
 # %% ../nbs/08_regression.ipynb #7bdec09e
+class TeacherSchedule:
+    "The reference code's early stopping and plateau schedule, for E members at once."
+    def __init__(self, E: int, lr: float, patience: int = 50, plateau: int = 10, reset_patience: bool = False):
+        self.patience, self.plateau, self.reset = patience, plateau, reset_patience
+        self.lr, self.best = torch.full((E,), float(lr)), torch.full((E,), math.inf)
+        self.stale, self.active = torch.zeros(E), torch.ones(E, dtype=torch.bool)
+        self.sched_best, self.sched_bad = torch.full((E,), math.inf), torch.zeros(E)  # ReduceLROnPlateau's own state
+    def update(self, val: torch.Tensor) -> torch.Tensor:
+        "Take this epoch's validation losses; return which members improved (their weights should be kept)."
+        better, worse = (val < self.best) & self.active, (val >= self.best) & self.active
+        self.best = torch.where(better, val, self.best)
+        seen_best = worse & (val < self.sched_best * (1 - 1e-4))        # the scheduler only sees `worse` epochs
+        self.sched_best = torch.where(seen_best, val, self.sched_best)
+        self.sched_bad = torch.where(seen_best, 0, self.sched_bad + worse.float())
+        cut = self.sched_bad > self.plateau
+        self.lr, self.sched_bad = torch.where(cut, self.lr / 2, self.lr), torch.where(cut, 0, self.sched_bad)
+        self.stale = torch.where(better & self.reset, 0, self.stale + worse.float())
+        self.active &= self.stale <= self.patience
+        self.lr = self.lr * self.active
+        return better
+
 def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int = 16, lr: float = 1e-3, wd: float = 1e-5,
-                   patience: int = 50, plateau: int = 10, seed: int = 0, progress: bool = False) -> tuple[EnsembleMLP, dict]:
+                   patience: int = 50, plateau: int = 10, reset_patience: bool = False, seed: int = 0,
+                   progress: bool = False) -> tuple[EnsembleMLP, dict]:
     "Train one MLP teacher per seed of `data`; return the ensemble (best validation weights) and its history."
     set_seed(seed)
     E, n = data.X_train.shape[:2]
     T = EnsembleMLP(data.d, [hidden] * E).requires_grad_(False)
     opt = EnsembleRMSprop(T.flat, lr=lr, weight_decay=wd)
-    best, best_flat = torch.full((E,), math.inf), T.flat.detach().clone()
-    bad, active, hist = torch.zeros(E), torch.ones(E, dtype=torch.bool), []
+    sched, best_flat, hist = TeacherSchedule(E, lr, patience, plateau, reset_patience), T.flat.detach().clone(), []
     ar = torch.arange(E)[:, None]
     from tqdm.auto import tqdm
     bar = tqdm(range(epochs), desc=f'teachers {data.name}', disable=not progress, mininterval=1.)
@@ -144,16 +168,11 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
             out, h = T.forward_cache(xb)
             opt.step(T.backward(xb, h, (out - yb) * (2 / xb.shape[1]))[0])   # gradient of the per-seed MSE
         val = rmse(T, data.X_val, data.y_val) ** 2
-        better = (val < best) & active
-        best = torch.where(better, val, best)
-        best_flat[better] = T.flat[better]
-        bad = torch.where(better, torch.zeros(E), bad + 1)
-        opt.lr = torch.where((bad > 0) & (bad % plateau == 0), opt.lr / 2, opt.lr)
-        active &= bad <= patience
-        opt.lr = opt.lr * active
+        better = sched.update(val)
+        best_flat[better], opt.lr = T.flat[better], sched.lr
         hist.append(dict(epoch=ep + 1, val_rmse=val.sqrt().tolist()))
-        bar.set_postfix(val_rmse=f'{val.sqrt().mean():.4f}', active=int(active.sum()))
-        if not active.any(): break
+        bar.set_postfix(val_rmse=f'{val.sqrt().mean():.4f}', active=int(sched.active.sum()))
+        if not sched.active.any(): break
     T.flat.data.copy_(best_flat)
     return T, dict(epochs=ep + 1, history=hist, test_rmse=rmse(T, data.X_test, data.y_test).tolist())
 
@@ -169,14 +188,14 @@ def gap_input_grad(T: EnsembleMLP, S: EnsembleMLP, x: torch.Tensor, gamma: float
 
 class NoiseInputs:
     "Gaussian noise N(0, I) in the standardised input space."
-    name = 'noise'
+    name, adaptive = 'noise', False
     def __init__(self, E: int, d: int, **kw): self.E, self.d = E, d
     def before_epoch(self, T, S): pass
     def sample(self, T, S, n): return torch.randn(self.E, n, self.d)
 
 class GeneratorInputs:
     "Kang & Kang's adversarial generator: an MLP z -> x trained to maximise the teacher-student gap, with penalties."
-    name = 'generator'
+    name, adaptive = 'generator', False   # trained once per epoch, fixed during the student steps
     def __init__(self, E: int, d: int, nz: int = 50, hidden: int = 500, lr: float = 1e-3, wd: float = 1e-5,
                  beta: float = 1e-5, gamma: float = 1e-5, steps: int = 1, m: int = 50, **kw):
         self.E, self.nz, self.beta, self.gamma, self.steps, self.m = E, nz, beta, gamma, steps, m
@@ -193,7 +212,7 @@ class GeneratorInputs:
 
 class DirectInputs:
     "Zhou & Chiam's direct optimisation: a few RMSprop steps on noise inputs towards a large but bounded gap."
-    name = 'direct'
+    name, adaptive = 'direct', True       # each batch is optimised against the current student
     def __init__(self, E: int, d: int, steps: int = 2, lr: float = 0.1, beta: float = 1e-5, gamma: float = 1e-5, **kw):
         self.E, self.d, self.steps, self.lr, self.beta, self.gamma = E, d, steps, lr, beta, gamma
     def before_epoch(self, T, S): pass
@@ -251,14 +270,18 @@ def distill_regression(teacher: EnsembleMLP, data: SeedData, strategy: str = 'di
     for ep in tqdm(range(epochs), desc=f'{strategy} a={a}', disable=not progress, mininterval=1.):
         strat.before_epoch(T, S)
         av = a_schedule(a, ep, epochs)
-        for _ in range(ns):
-            grads = []
+        # inputs that do not depend on the student are drawn and labelled for the whole epoch at once: the teacher
+        # (and a generator) are fixed during the student steps, so this is the same computation in fewer, larger products
+        if av > 0 and not strat.adaptive: xg_ep = strat.sample(T, S, ns * m); tg_ep = T.forward_cache(xg_ep)[0]
+        if av < 1:  # one noise batch per seed, shared by that seed's students: fewer teacher passes
+            xp_ep = torch.randn(nS, ns * m, data.d); tp_ep = teacher.forward_cache(xp_ep)[0]
+        for k in range(ns):
+            grads, sl = [], slice(k * m, (k + 1) * m)
             if av > 0:
-                xg = strat.sample(T, S, m)
-                grads.append(mse_grad(xg, T.forward_cache(xg)[0], av))
-            if av < 1:  # one noise batch per seed, shared by that seed's students: fewer teacher passes
-                xp = torch.randn(nS, m, data.d)
-                grads.append(mse_grad(xp[member_seed], teacher.forward_cache(xp)[0][member_seed], 1 - av))
+                if strat.adaptive: xg = strat.sample(T, S, m); tg = T.forward_cache(xg)[0]
+                else: xg, tg = xg_ep[:, sl], tg_ep[:, sl]
+                grads.append(mse_grad(xg, tg, av))
+            if av < 1: grads.append(mse_grad(xp_ep[member_seed, sl], tp_ep[member_seed, sl], 1 - av))
             opt.step(sum(grads))
         # track the best epoch on real validation data too: reported separately, labelled as not data-free
         v = rmse(S, Xv, yv)
@@ -278,7 +301,7 @@ SWEEP = {'noise': ('noise', 0.), 'generator': ('generator', 'decreasing'), 'dire
          'generator_a1': ('generator', 1.), 'direct_a1': ('direct', 1.)}
 _COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise': 4}  # queue order: slowest first
 
-def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(5), student_hidden=(25, 50),
+def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(1, 6), student_hidden=(25, 50),
                      strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, select: str = 'last',
                      train_size: int = 5000, workers: int = 1, progress: bool = True, log=print) -> list[dict]:
     "Teachers and all strategies on every data set; one record per (data set, strategy, student size)."
