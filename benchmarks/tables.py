@@ -17,19 +17,26 @@ PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50, decreasing a: teacher,
     'compactiv': (0.1450, 0.1554, 0.1551, 0.1514), 'cpusmall': (0.1663, 0.1760, 0.1744, 0.1737),
     'mv': (0.0227, 0.0237, 0.0235, 0.0235), 'puma32h': (0.2625, 0.2521, 0.2554, 0.2518)}
 
-def regression_table(recs):
-    "Test RMSE (mean ± std over seeds, student at the last epoch) per dataset, student size and strategy; paper means beside."
+def _regression_rows(recs, field):
     by = {(r['dataset'], r['student'], r['method']): r for r in recs}
     strategies = [m for m in ('noise', 'generator', 'direct', 'generator_a1', 'direct_a1') if any(k[2] == m for k in by)]
     rows = ["| dataset | student | teacher | " + ' | '.join(strategies) + " | paper (mlp50): teacher / noise / generator / direct | seeds | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(strategies) + '---|---|---|---|---|---|']
     for ds, st in sorted({k[:2] for k in by}):
         some = next(v for k, v in by.items() if k[:2] == (ds, st))
-        cell = lambda r: '-' if r is None else f"{r['rmse']:.4f} ± {r.get('rmse_std', 0):.4f}"
+        cell = lambda r: '-' if r is None or r.get(field) is None else f"{r[field]:.4f} ± {r.get(field + '_std', 0):.4f}"
         paper = ' / '.join(f'{v:.4f}' for v in PAPER_MLP50[ds]) if st == 'mlp50' and ds in PAPER_MLP50 else ''
         rows.append(f"| {ds} | {st} | {some['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, m))) for m in strategies) +
                     f" | {paper} | {len(some.get('seeds', [0]))} | {some.get('epochs')} | {some.get('sweep_seconds', some['seconds'])} | {some['device']} | {some['commit']} |")
     return '\n'.join(rows)
+
+def regression_table(recs):
+    "Test RMSE (mean ± std over seeds) per dataset, student size and strategy, at the last epoch and validation-selected; paper means beside."
+    out = "Students at the last epoch (data-free):\n\n" + _regression_rows(recs, 'rmse')
+    if any(r.get('rmse_val_selected_std') is not None for r in recs):
+        out += ("\n\nStudents at their best epoch on the real validation split, the paper's protocol (not data-free; "
+                "the paper's numbers are this kind):\n\n" + _regression_rows(recs, 'rmse_val_selected'))
+    return out
 
 def generic_table(recs):
     rows = ["| method | dataset | teacher | student | teacher acc % | student acc % | seconds | device | torch | commit |",

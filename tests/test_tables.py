@@ -21,3 +21,12 @@ def test_records_are_routed_and_aggregated(tmp_path):
 
 def test_no_records_says_so(tmp_path):
     assert 'No benchmark results' in tables.render_all(tmp_path)
+
+def test_regression_tables_last_and_validation_selected(tmp_path):
+    r = dict(BASE, benchmark='regression', method='direct', dataset='mv', teacher='mlp500', student='mlp50', rmse=0.0205,
+             rmse_std=0.001, rmse_val_selected=0.0183, rmse_val_selected_std=0.002, teacher_rmse=0.0146, seeds=[1, 2], epochs=2000)
+    (tmp_path/'r.json').write_text(json.dumps(r))
+    md = tables.render_all(tmp_path)
+    last, val = md.split("paper's protocol")
+    assert '| mv | mlp50 | 0.0146 | 0.0205 ± 0.0010 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 2000 |' in last
+    assert '| mv | mlp50 | 0.0146 | 0.0183 ± 0.0020 |' in val
