@@ -18,16 +18,16 @@ PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50, decreasing a: teacher,
     'mv': (0.0227, 0.0237, 0.0235, 0.0235), 'puma32h': (0.2625, 0.2521, 0.2554, 0.2518)}
 
 def _regression_rows(recs, field):
-    by = {(r['dataset'], r['student'], r['method']): r for r in recs}
-    strategies = [m for m in ('noise', 'generator', 'direct', 'generator_a1', 'direct_a1') if any(k[2] == m for k in by)]
+    by = {(r['dataset'], r['student'], len(r.get('seeds', [0])), r['method']): r for r in recs}  # a sweep per seed count
+    strategies = [m for m in ('noise', 'generator', 'direct', 'generator_a1', 'direct_a1') if any(k[3] == m for k in by)]
     rows = ["| dataset | student | teacher | " + ' | '.join(strategies) + " | paper (mlp50): teacher / noise / generator / direct | seeds | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(strategies) + '---|---|---|---|---|---|']
-    for ds, st in sorted({k[:2] for k in by}):
-        some = next(v for k, v in by.items() if k[:2] == (ds, st))
+    for ds, st, n in sorted({k[:3] for k in by}):
+        some = next(v for k, v in by.items() if k[:3] == (ds, st, n))
         cell = lambda r: '-' if r is None or r.get(field) is None else f"{r[field]:.4f} ± {r.get(field + '_std', 0):.4f}"
         paper = ' / '.join(f'{v:.4f}' for v in PAPER_MLP50[ds]) if st == 'mlp50' and ds in PAPER_MLP50 else ''
-        rows.append(f"| {ds} | {st} | {some['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, m))) for m in strategies) +
-                    f" | {paper} | {len(some.get('seeds', [0]))} | {some.get('epochs')} | {some.get('sweep_seconds', some['seconds'])} | {some['device']} | {some['commit']} |")
+        rows.append(f"| {ds} | {st} | {some['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, n, m))) for m in strategies) +
+                    f" | {paper} | {n} | {some.get('epochs')} | {some.get('sweep_seconds', some['seconds'])} | {some['device']} | {some['commit']} |")
     return '\n'.join(rows)
 
 def regression_table(recs):

@@ -290,7 +290,7 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
     for ds in dict.fromkeys(r['dataset'] for r in recs):
         for st in dict.fromkeys(r['student'] for r in recs): plot_rmse_curves(recs, ds, st, out/f'rmse_{ds}_{st}.png')
     if results:
-        for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}")
+        for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}_{seeds}seeds")
     print(f"{len(recs)} results in {time.perf_counter() - t0:.0f} s; summary and plots in {out}")
     return recs
 
