@@ -59,13 +59,19 @@ def datafree_table(recs):
                     f"{_f(r.get('replay_memory_mb'), '{:.2f}')} | {_f(r.get('peak_gpu_mem_gb'), '{:.2f}')} | {r['seconds']} | {r['device']} | {r['commit']} |")
     return '\n'.join(rows)
 
+def _runs_by(recs, *keys):
+    "Records grouped by the values of `keys` (one group = the seeds of one configuration), in sorted order."
+    groups = defaultdict(list)
+    for r in recs: groups[tuple(r.get(k) for k in keys)].append(r)
+    return sorted(groups.items(), key=lambda kv: [(v is None, v) for v in kv[0]])  # missing values last
+
+def _head(*cols): return ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+
 def online_table(recs):
     "Online KD: first peer and mean of peers (mean ± std over seeds), ensemble, mean teacher, cost per epoch."
-    groups = defaultdict(list)
-    for r in recs: groups[(r['dataset'], r['student'], r['method'], r.get('epochs'))].append(r)
-    rows = ["| method | peers | epochs | peer 1 % | mean of peers % | ensemble % | mean teacher 1 % | disagreement | s/epoch | seeds | device | commit |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for (ds, st, m, ep), g in sorted(groups.items()):
+    rows = _head('method', 'peers', 'epochs', 'peer 1 %', 'mean of peers %', 'ensemble %', 'mean teacher 1 %', 'disagreement',
+                 's/epoch', 'seeds', 'device', 'commit')
+    for (ds, st, m, ep), g in _runs_by(recs, 'dataset', 'student', 'method', 'epochs'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         rows.append(f"| {m} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_ensemble')} | {pc('acc_mean_teacher1')} | "
                     f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {g[0]['device']} | {g[0]['commit']} |")
@@ -73,11 +79,8 @@ def online_table(recs):
 
 def kd_table(recs):
     "Offline KD objectives: last-epoch accuracy, mean ± std over seeds."
-    groups = defaultdict(list)
-    for r in recs: groups[(r['teacher'], r['student'], r['method'], r.get('epochs'))].append(r)
-    rows = ["| objective | teacher -> student | epochs | teacher % | student % (last) | seeds | s/run | device | commit |",
-            "|---|---|---|---|---|---|---|---|---|"]
-    for (t, st, m, ep), g in sorted(groups.items()):
+    rows = _head('objective', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'device', 'commit')
+    for (t, st, m, ep), g in _runs_by(recs, 'teacher', 'student', 'method', 'epochs'):
         rows.append(f"| {m[3:]} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
                     f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {g[0]['device']} | {g[0]['commit']} |")
     return '\n'.join(rows)
