@@ -362,10 +362,10 @@ def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, 
     for h in student_hidden:
         idx = [i for i, hh in enumerate(run.student_hidden) if hh == h]
         vals, vsel = [run.test_rmse[i] for i in idx], [run.val_selected_rmse[i] for i in idx]
-        mean, std = _mean_std(vals)
+        (mean, std), (vmean, vstd) = _mean_std(vals), _mean_std(vsel)
         recs.append(dict(benchmark='regression', method=name, dataset=data.name, teacher='mlp500', student=f'mlp{h}',
                          rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=seeds,
-                         rmse_val_selected=_mean_std(vsel)[0], rmse_val_selected_std=_mean_std(vsel)[1],
+                         rmse_val_selected=vmean, rmse_val_selected_std=vstd,
                          rmse_val_selected_per_seed=vsel,
                          teacher_rmse=sum(th['test_rmse']) / len(seeds), teacher_rmse_per_seed=th['test_rmse'],
                          teacher_epochs=th['epochs'], teacher_seconds=round(t_teacher, 2), epochs=epochs, select=select,
