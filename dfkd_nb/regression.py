@@ -59,6 +59,12 @@ class EnsembleMLP(nn.Module):
         h = torch.baddbmm(b1, x, w1, beta=2, alpha=2).sigmoid_().mul_(2).sub_(1)   # tanh(z) = 2 sigmoid(2z) - 1
         return self._out(h, w2, b2), h
     @torch.no_grad()
+    def predict(self, x: torch.Tensor, chunk: int = 2**18) -> torch.Tensor:
+        "The output only, for many rows: computed in slices of about `chunk` hidden values, which stay in the cache."
+        rows = max(1, chunk // (x.shape[0] * max(self.hidden)))
+        if x.shape[1] <= rows: return self.forward_cache(x)[0]
+        return torch.cat([self.forward_cache(x[:, i:i + rows])[0] for i in range(0, x.shape[1], rows)], 1)
+    @torch.no_grad()
     def backward(self, x, h, g_out, params: bool = True, inputs: bool = False):
         "Gradients of a loss with output gradient `g_out`: (flat parameter gradient or None, input gradient or None)."
         w1, b1, w2, b2 = self._weights()
@@ -124,7 +130,7 @@ def load_seeds(path, seeds, train_size: int = 5000) -> SeedData:
 @torch.no_grad()
 def rmse(model: EnsembleMLP, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     "Per-member root mean squared error of `model` on stacked data X (E, n, d), y (E, n, 1)."
-    return (model.forward_cache(X)[0] - y).pow(2).mean((1, 2)).sqrt()
+    return (model.predict(X) - y).pow(2).mean((1, 2)).sqrt()
 
 # %% ../nbs/08_regression.ipynb #7bdec09e
 class TeacherSchedule:
@@ -208,7 +214,7 @@ class GeneratorInputs:
             gx = gap_input_grad(T, S, x, self.gamma).add_(x, alpha=2 * self.beta)
             self.opt.step(self.G.backward(z, h, gx)[0])
     @torch.no_grad()
-    def sample(self, T, S, n): return self.G.forward_cache(torch.randn(self.E, n, self.nz))[0]
+    def sample(self, T, S, n): return self.G.predict(torch.randn(self.E, n, self.nz))
 
 class DirectInputs:
     "Zhou & Chiam's direct optimisation: a few RMSprop steps on noise inputs towards a large but bounded gap."
@@ -272,9 +278,9 @@ def distill_regression(teacher: EnsembleMLP, data: SeedData, strategy: str = 'di
         av = a_schedule(a, ep, epochs)
         # inputs that do not depend on the student are drawn and labelled for the whole epoch at once: the teacher
         # (and a generator) are fixed during the student steps, so this is the same computation in fewer, larger products
-        if av > 0 and not strat.adaptive: xg_ep = strat.sample(T, S, ns * m); tg_ep = T.forward_cache(xg_ep)[0]
+        if av > 0 and not strat.adaptive: xg_ep = strat.sample(T, S, ns * m); tg_ep = T.predict(xg_ep)
         if av < 1:  # one noise batch per seed, shared by that seed's students: fewer teacher passes
-            xp_ep = torch.randn(nS, ns * m, data.d); tp_ep = teacher.forward_cache(xp_ep)[0]
+            xp_ep = torch.randn(nS, ns * m, data.d); tp_ep = teacher.predict(xp_ep)
         for k in range(ns):
             grads, sl = [], slice(k * m, (k + 1) * m)
             if av > 0:
