@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #8d983438
 from __future__ import annotations
-import io, os, zipfile
+import io, os, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -148,11 +148,17 @@ def load_cifar10(split: str = 'test',  # 'train' or 'test'
                 ) -> ImageData:
     "CIFAR-10 `split` as uint8 `ImageData`, from the JPEG zips, an ImageFolder tree or torchvision's layout."
     if split not in ('train', 'test'): raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    cdir = Path(os.environ.get('DFKD_CACHE', Path.home()/'.cache'/'dfkd_nb'))
     try: kind, path = _find_cifar10(split, root)
-    except FileNotFoundError:
-        if not download: raise
-        kind, path = 'torchvision', Path(root or os.environ.get('DFKD_DATA', 'data'))
-    cfile = Path(os.environ.get('DFKD_CACHE', Path.home()/'.cache'/'dfkd_nb'))/f'cifar10_{split}_{kind}_{path.stat().st_size}.pt'
+    except FileNotFoundError as e:
+        if not download:
+            # no source, but a decode from an earlier call (e.g. a GPU machine staged in two calls): use it
+            old = sorted(cdir.glob(f'cifar10_{split}_*.pt'), key=lambda f: f.stat().st_mtime) if cache and root is None else []
+            if not old: raise FileNotFoundError(f"{e}\n(no cached decode of this split in {cdir} either)") from None
+            warnings.warn(f"CIFAR-10 ({split}) source not found; using the cached decode {old[-1]}")
+            kind, path, cfile = 'cache', old[-1], old[-1]
+        else: kind, path = 'torchvision', Path(root or os.environ.get('DFKD_DATA', 'data'))
+    if kind != 'cache': cfile = cdir/f'cifar10_{split}_{kind}_{path.stat().st_size}.pt'
     if cache and cfile.exists():
         x, y = torch.load(cfile, weights_only=True)
     else:
