@@ -13,29 +13,42 @@ def _ms(vals, fmt='{:.4f}'):
     if not vals: return '-'
     return fmt.format(mean(vals)) + (f" ± {fmt.format(stdev(vals))}" if len(vals) > 1 else '')
 
-PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50, decreasing a: teacher, noise, generator, direct
-    'compactiv': (0.1450, 0.1554, 0.1551, 0.1514), 'cpusmall': (0.1663, 0.1760, 0.1744, 0.1737),
-    'mv': (0.0227, 0.0237, 0.0235, 0.0235), 'puma32h': (0.2625, 0.2521, 0.2554, 0.2518)}
+PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50 (validation-selected): teacher, then one value per method
+    'compactiv': dict(teacher=0.1450, noise=0.1554, generator=0.1551, direct=0.1514, generator_a1=0.1837, direct_a1=0.1531),
+    'cpusmall':  dict(teacher=0.1663, noise=0.1760, generator=0.1744, direct=0.1737, generator_a1=0.1842, direct_a1=0.1737),
+    'mv':        dict(teacher=0.0227, noise=0.0237, generator=0.0235, direct=0.0235, generator_a1=0.0441, direct_a1=0.0271),
+    'puma32h':   dict(teacher=0.2625, noise=0.2521, generator=0.2554, direct=0.2518, generator_a1=0.2640, direct_a1=0.2495)}
 
-def _regression_rows(recs, field):
+def _regression_rows(recs, columns, paper):
+    "One row per (dataset, student, seed count); `columns` are (header, method, field); `paper` the methods quoted beside."
     by = {(r['dataset'], r['student'], len(r.get('seeds', [0])), r['method']): r for r in recs}  # a sweep per seed count
-    strategies = [m for m in ('noise', 'generator', 'direct', 'generator_a1', 'direct_a1') if any(k[3] == m for k in by)]
-    rows = ["| dataset | student | teacher | " + ' | '.join(strategies) + " | paper (mlp50): teacher / noise / generator / direct | seeds | epochs | seconds (whole sweep) | device | commit |",
-            "|---|---|---|" + '---|' * len(strategies) + '---|---|---|---|---|---|']
+    columns = [c for c in columns if any(k[3] == c[1] for k in by)]
+    rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
+            f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | epochs | seconds (whole sweep) | device | commit |",
+            "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|']
     for ds, st, n in sorted({k[:3] for k in by}):
-        some = next(v for k, v in by.items() if k[:3] == (ds, st, n))
-        cell = lambda r: '-' if r is None or r.get(field) is None else f"{r[field]:.4f} ± {r.get(field + '_std', 0):.4f}"
-        paper = ' / '.join(f'{v:.4f}' for v in PAPER_MLP50[ds]) if st == 'mlp50' and ds in PAPER_MLP50 else ''
-        rows.append(f"| {ds} | {st} | {some['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, n, m))) for m in strategies) +
-                    f" | {paper} | {n} | {some.get('epochs')} | {some.get('sweep_seconds', some['seconds'])} | {some['device']} | {some['commit']} |")
+        got = [by[k] for k in by if k[:3] == (ds, st, n) and any(k[3] == m for _, m, _ in columns)]
+        if not got: continue
+        cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
+        quoted = ' / '.join(f'{PAPER_MLP50[ds][m]:.4f}' for m in paper) if st == 'mlp50' and ds in PAPER_MLP50 else ''
+        runs = lambda key: ', '.join(dict.fromkeys(str(r.get(key)) for r in got))  # several sweeps may fill one row
+        rows.append(f"| {ds} | {st} | {got[0]['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, n, m)), f) for _, m, f in columns) +
+                    f" | {quoted} | {n} | {got[0].get('epochs')} | {runs('sweep_seconds')} | {got[0]['device']} | {runs('commit')} |")
     return '\n'.join(rows)
+
+DECREASING = ('noise', 'generator', 'direct')
 
 def regression_table(recs):
     "Test RMSE (mean ± std over seeds) per dataset, student size and strategy, at the last epoch and validation-selected; paper means beside."
-    out = "Students at the last epoch (data-free):\n\n" + _regression_rows(recs, 'rmse')
+    cols = lambda f: [(m, m, f) for m in DECREASING]
+    out = "Students at the last epoch (data-free):\n\n" + _regression_rows(recs, cols('rmse'), ('teacher',) + DECREASING)
     if any(r.get('rmse_val_selected_std') is not None for r in recs):
         out += ("\n\nStudents at their best epoch on the real validation split, the paper's protocol (not data-free; "
-                "the paper's numbers are this kind):\n\n" + _regression_rows(recs, 'rmse_val_selected'))
+                "the paper's numbers are this kind):\n\n" + _regression_rows(recs, cols('rmse_val_selected'), ('teacher',) + DECREASING))
+    a1 = [(f"{m.removesuffix('_a1')}, {w}", m, f) for w, f in (('last', 'rmse'), ('val-selected', 'rmse_val_selected')) for m in ('generator_a1', 'direct_a1')]
+    if any(r['method'] in ('generator_a1', 'direct_a1') for r in recs):
+        out += ("\n\nSynthetic inputs only (a = 1, no noise mixed in; batch 2m = 100), last epoch and validation-selected "
+                "(the paper's numbers are validation-selected):\n\n" + _regression_rows(recs, a1, ('generator_a1', 'direct_a1')))
     return out
 
 def generic_table(recs):

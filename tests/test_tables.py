@@ -30,3 +30,16 @@ def test_regression_tables_last_and_validation_selected(tmp_path):
     last, val = md.split("paper's protocol")
     assert '| mv | mlp50 | 0.0146 | 0.0205 ± 0.0010 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 2000 |' in last
     assert '| mv | mlp50 | 0.0146 | 0.0183 ± 0.0020 |' in val
+
+def test_regression_a1_table_and_rows_from_two_sweeps(tmp_path):
+    base = dict(BASE, benchmark='regression', dataset='mv', teacher='mlp500', student='mlp50', teacher_rmse=0.024,
+                seeds=[1, 2], epochs=2000, rmse_val_selected_std=0.001)
+    recs = [dict(base, method='noise', rmse=0.029, rmse_std=0.001, rmse_val_selected=0.0241, sweep_seconds=900.0, commit='aaa'),
+            dict(base, method='direct', rmse=0.028, rmse_std=0.002, rmse_val_selected=0.0245, sweep_seconds=1000.0, commit='bbb'),
+            dict(base, method='direct_a1', rmse=0.030, rmse_std=0.003, rmse_val_selected=0.0270, sweep_seconds=700.0, commit='ccc')]
+    for i, r in enumerate(recs): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    main, a1 = tables.render_all(tmp_path).split('Synthetic inputs only')
+    assert 'a1' not in main and '| noise | direct |' in main    # only the strategies that have records get a column
+    assert '| 0.0290 ± 0.0010 | 0.0280 ± 0.0020 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 2000 | 900.0, 1000.0 | GPU | aaa, bbb |' in main
+    assert '| teacher | direct, last | direct, val-selected | paper (mlp50): generator / direct |' in a1
+    assert '| mv | mlp50 | 0.0240 | 0.0300 ± 0.0030 | 0.0270 ± 0.0010 | 0.0441 / 0.0271 | 2 | 2000 | 700.0 | GPU | ccc |' in a1
