@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# One GPU session of the data-free benchmarks (issues 2, 3, 4), run through the `device` tool from the repo root:
-#   stage first (here):  mkdir -p .carry && cp ../shared/data/cifar10-jpeg-test.zip ../shared/teachers/cifar10_resnet34.pt .carry/
-#   then on the device:  bash benchmarks/gpu_datafree.sh [MINUTES]     (carry: [".carry"])
+# GPU benchmarks of the data-free engine (issues 2, 3, 4), run through the `device` tool from the repo root:
+#   stage first (here):  mkdir -p .carry && cp ../shared/data/cifar10-jpeg-test.zip ../shared/teachers/cifar10_{resnet34,wrn40_2}.pt .carry/
+#   then on the device:  bash benchmarks/gpu_datafree.sh SET [MINUTES]     (carry: [".carry"]; 59 MB with the tree)
+# SET picks what one call (at most 10 minutes) runs, each run with the same wall-clock budget of MINUTES:
+#   methods  CuDFKD, DFAD, DAFL; ResNet-34 -> ResNet-18                              (issue 3)
+#   replay   CuDFKD + VAE replay, DFAD + VAE replay, CuDFKD + sample bank; R34 -> R18 (issue 4, next to `methods`)
+#   wrn      CuDFKD, DFAD, DAFL; WRN-40-2 -> WRN-16-1                                (issue 3)
+#   long     one CuDFKD run of MINUTES (10-20; resumes when repeated, so it may span calls)
 # Each run writes its JSON record into $OUT/results (copy them into benchmarks/results/ afterwards) and its plots
-# into $OUT/<run>. Same code version and the same wall-clock budget for every method.
+# into $OUT/<run>. Keep one code version for all the runs that a table compares.
 set -euo pipefail
-MIN=${1:-3}
+SET=${1:?"methods, replay, wrn or long"}; MIN=${2:-2}
 OUT=${OUT:-runs/gpu}; RES=$OUT/results; mkdir -p "$RES"
-export PYTHONPATH=. DFKD_DATA=.carry DFKD_TEACHERS=.carry MPLBACKEND=Agg
+export PYTHONPATH=. DFKD_DATA=.carry DFKD_TEACHERS=.carry DFKD_CACHE=.cache/dfkd MPLBACKEND=Agg
 dfkd() { python -c "import sys; from dfkd_nb.cli import main; sys.exit(main())" "$@"; }  # nothing installs there
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-common="--teacher cifar10_resnet34.pt --teacher-arch resnet34 --student resnet18 --data cifar10 --minutes $MIN --eval-every 1 --steps-per-epoch 200 --results $RES"
-for m in cudfkd dfad dafl; do
-  dfkd distill --method $m $common --out "$OUT/$m" 2>&1 | tail -n 3
-done
-dfkd distill --method cudfkd $common --replay vae --out "$OUT/cudfkd_vae" 2>&1 | tail -n 3
+run() {  # name, then the arguments of `dfkd distill`
+  local name=$1; shift
+  dfkd distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --results "$RES" \
+               --out "$OUT/$name" 2>&1 | tail -n 3
+}
+r34="--teacher cifar10_resnet34.pt --teacher-arch resnet34 --student resnet18"
+wrn="--teacher cifar10_wrn40_2.pt --teacher-arch wrn40_2 --student wrn16_1"
+case $SET in
+  methods) for m in cudfkd dfad dafl; do run ${m}_r34 --method $m $r34; done ;;
+  replay)  run cudfkd_vae_r34 --method cudfkd --replay vae $r34
+           run dfad_vae_r34 --method dfad --replay vae $r34
+           run cudfkd_bank_r34 --method cudfkd --replay bank $r34 ;;
+  wrn)     for m in cudfkd dfad dafl; do run ${m}_wrn --method $m $wrn; done ;;
+  long)    run cudfkd_long_r34 --method cudfkd $r34 ;;
+  *) echo "unknown set $SET: methods, replay, wrn or long" >&2; exit 2 ;;
+esac
 ls -la "$RES"

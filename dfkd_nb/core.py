@@ -119,10 +119,11 @@ def run_info(rt: Runtime|None = None) -> dict:
 
 # %% ../nbs/00_core.ipynb #5a52b11d
 class Timer:
-    "Wall-clock seconds since creation, synchronising CUDA so GPU work is counted. `offset` adds time from a resumed run."
+    "Wall-clock seconds since creation; `offset` adds time from a resumed run."
     def __init__(self, rt: Runtime|None = None, offset: float = 0.): self.rt, self.offset, self.t0 = rt, offset, time.perf_counter()
-    def __call__(self) -> float:
-        if self.rt is not None and self.rt.is_cuda: torch.cuda.synchronize(self.rt.device)
+    def __call__(self, sync: bool = True) -> float:
+        "With `sync`, wait for queued CUDA work first so that it is counted; without, never stall the GPU's queue."
+        if sync and self.rt is not None and self.rt.is_cuda: torch.cuda.synchronize(self.rt.device)
         return self.offset + time.perf_counter() - self.t0
 
 # %% ../nbs/00_core.ipynb #494e3d17

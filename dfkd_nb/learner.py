@@ -129,14 +129,17 @@ class Evaluate(Callback):
 
 # %% ../nbs/05_learner.ipynb #c2ecb286
 class ProgressBar(Callback):
-    "A tqdm bar over the run's steps with the current loss and latest evaluation accuracy."
+    "A tqdm bar over the run's steps (or the seconds of its time budget) with the current loss and latest accuracy."
     order = 20
     def __init__(self, desc: str = 'train'): self.desc, self.bar = desc, None
     def before_fit(self, learn):
         from tqdm.auto import tqdm
-        self.bar = tqdm(total=learn.total_iters, initial=learn.iter, desc=self.desc, dynamic_ncols=True, mininterval=1.)
+        self.timed = bool(learn.minutes)  # a time budget: count its seconds, not an open-ended number of steps
+        total, done = (round(60 * learn.minutes), int(learn.elapsed())) if self.timed else (learn.total_iters, learn.iter)
+        self.bar = tqdm(total=total, initial=min(done, total), desc=self.desc, unit='s' if self.timed else 'it',
+                        dynamic_ncols=True, mininterval=1.)
     def after_step(self, learn):
-        self.bar.update(1)
+        self.bar.update(min(int(learn.elapsed(sync=False)), self.bar.total) - self.bar.n if self.timed else 1)
         if learn.iter % learn.log_every == 0:
             post = {k: f'{v:.4g}' for k, v in learn.last_logs.items()}
             if 'acc' in learn.metrics: post['acc'] = f"{learn.metrics['acc']:.4f}"
@@ -177,12 +180,14 @@ class Learner:
 
     @property
     def total_iters(self): return self.epochs * self.steps_per_epoch
-    def elapsed(self) -> float: return self.timer() if hasattr(self, 'timer') else self._time0
+    def elapsed(self, sync: bool = True) -> float:
+        "Seconds of training so far (resumed runs included); per-step callers pass `sync=False` (see `Timer`)."
+        return self.timer(sync) if hasattr(self, 'timer') else self._time0
     @property
     def progress(self) -> float:
         "Fraction of training done: steps, or wall-clock budget if that is further along."
         p = self.iter / self.total_iters
-        return max(p, self.elapsed() / (60 * self.minutes)) if self.minutes else p
+        return max(p, self.elapsed(sync=False) / (60 * self.minutes)) if self.minutes else p
 
     def cb(self, name):
         for c in self.cbs: getattr(c, name, lambda l: None)(self)
@@ -222,7 +227,7 @@ class Learner:
                     n += 1
                     if self.iter % self.log_every == 0: self._check(acc, n)
                     self.cb('after_step')
-                    if self.minutes and self.elapsed() > 60 * self.minutes: self.stop = True; break
+                    if self.minutes and self.elapsed(sync=False) > 60 * self.minutes: self.stop = True; break
                 if n: self._check(acc, n)
                 self.epoch += 1
                 self.cb('after_epoch')
