@@ -114,12 +114,17 @@ class BankMemory:
         if (self.count - 1) % self.store_every: return
         x = x.detach()
         if self.bank is None: self.bank = torch.empty(self.capacity, *x.shape[1:], dtype=x.dtype, device=x.device); self.filled = 0
-        for i in range(len(x)):  # reservoir sampling: item k is kept with probability capacity / k
-            self.seen += 1
-            if self.filled < self.capacity: self.bank[self.filled] = x[i]; self.filled += 1
-            else:
-                j = int(torch.randint(self.seen, ()).item())
-                if j < self.capacity: self.bank[j] = x[i]
+        k = min(self.capacity - self.filled, len(x))                # fill the free slots first
+        self.bank[self.filled:self.filled + k] = x[:k]; self.filled += k
+        # reservoir sampling for the rest: the t-th item of the stream replaces a random slot with probability
+        # capacity / t. Slots are drawn on the CPU for the whole batch (no per-item launches, no GPU sync); when two
+        # items draw the same slot the later one wins, as it would one item at a time.
+        t = self.seen + k + torch.arange(1, len(x) - k + 1)
+        slot = (torch.rand(len(t)) * t).long()
+        keep = {j: i for i, j in enumerate(slot.tolist(), start=k) if j < self.capacity}
+        if keep:
+            self.bank[torch.tensor(list(keep), device=x.device)] = x[torch.tensor(list(keep.values()), device=x.device)]
+        self.seen += len(x)
     def sample(self, n: int):
         if self.bank is None or self.filled == 0: return None
         return self.bank[torch.randint(self.filled, (n,), device=self.bank.device)]
