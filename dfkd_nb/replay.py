@@ -120,7 +120,7 @@ class BankMemory:
         # capacity / t. Slots are drawn on the CPU for the whole batch (no per-item launches, no GPU sync); when two
         # items draw the same slot the later one wins, as it would one item at a time.
         t = self.seen + k + torch.arange(1, len(x) - k + 1)
-        slot = (torch.rand(len(t)) * t).long()
+        slot = (torch.rand(len(t), dtype=torch.float64) * t).long()     # float64: exact for streams beyond 2^24 items
         keep = {j: i for i, j in enumerate(slot.tolist(), start=k) if j < self.capacity}
         if keep:
             self.bank[torch.tensor(list(keep), device=x.device)] = x[torch.tensor(list(keep.values()), device=x.device)]
