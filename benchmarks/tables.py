@@ -31,9 +31,9 @@ def _regression_rows(recs, columns, paper):
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
         quoted = ' / '.join(f'{PAPER_MLP50[ds][m]:.4f}' for m in paper) if st == 'mlp50' and ds in PAPER_MLP50 else ''
-        runs = lambda key: ', '.join(dict.fromkeys(str(r.get(key)) for r in got))  # several sweeps may fill one row
+        runs = lambda get: ', '.join(dict.fromkeys(str(get(r)) for r in got))  # several sweeps may fill one row
         rows.append(f"| {ds} | {st} | {got[0]['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, n, m)), f) for _, m, f in columns) +
-                    f" | {quoted} | {n} | {got[0].get('epochs')} | {runs('sweep_seconds')} | {got[0]['device']} | {runs('commit')} |")
+                    f" | {quoted} | {n} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {got[0]['device']} | {runs(lambda r: r['commit'])} |")
     return '\n'.join(rows)
 
 DECREASING = ('noise', 'generator', 'direct')

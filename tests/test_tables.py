@@ -30,6 +30,7 @@ def test_regression_tables_last_and_validation_selected(tmp_path):
     last, val = md.split("paper's protocol")
     assert '| mv | mlp50 | 0.0146 | 0.0205 ± 0.0010 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 2000 |' in last
     assert '| mv | mlp50 | 0.0146 | 0.0183 ± 0.0020 |' in val
+    assert '| 2 | 2000 | 60.0 | GPU | abc |' in val   # no sweep_seconds: the run's own seconds
 
 def test_regression_a1_table_and_rows_from_two_sweeps(tmp_path):
     base = dict(BASE, benchmark='regression', dataset='mv', teacher='mlp500', student='mlp50', teacher_rmse=0.024,
