@@ -103,7 +103,7 @@ def make_objective(name: str, teacher: nn.Module, student: nn.Module, **override
     cfg = {**OBJECTIVES[name], **overrides}; kind = cfg.pop('kind')
     if kind == 'ce': return CrossEntropy(), {}
     if kind == 'kd': return Distill(teacher, **cfg), {}
-    obj = FeatureKD(teacher, student.fc.in_features, teacher.fc.in_features, **cfg)
+    obj = FeatureKD(teacher, student.feature_dim, teacher.feature_dim, **cfg)  # the zoo interface: any architecture
     return obj, {'projector': obj.projector}
 
 # %% ../nbs/10_projector.ipynb #c3e2395e

@@ -173,7 +173,8 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory, teacher: nn.Mod
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.4))
     for ax, x, title in zip(axes, (xg, xm), ('generator (novel)', 'VAE memory (replay)')):
         d = generator.norm.inverse(x) if hasattr(generator, 'norm') else (x - x.amin()) / (x.amax() - x.amin())
-        with torch.no_grad(): counts = torch.bincount(teacher(x).argmax(1), minlength=teacher.fc.out_features)
+        with torch.no_grad(): logits = teacher(x)
+        counts = torch.bincount(logits.argmax(1), minlength=logits.shape[1])
         ax.imshow(make_grid(d.float().clamp(0, 1).cpu(), nrow=8, padding=1).permute(1, 2, 0).squeeze(), cmap='gray')
         ax.set_title(f"{title}\nteacher classes: {counts.tolist()}", fontsize=8); ax.axis('off')
     fig.tight_layout()
