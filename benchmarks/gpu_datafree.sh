@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # GPU benchmarks of the data-free engine (issues 2, 3, 4), run through the `device` tool from the repo root:
-#   stage first (here):  mkdir -p .carry && cp ../shared/data/cifar10-jpeg-test.zip ../shared/teachers/cifar10_{resnet34,wrn40_2}.pt .carry/
-#   then on the device:  bash benchmarks/gpu_datafree.sh SET [MINUTES]     (carry: [".carry"]; 59 MB with the tree)
+#   stage first (here):  bash benchmarks/stage_carry.sh
+#   then on the device:  bash benchmarks/gpu_datafree.sh SET [MINUTES]
+#                        (carry: [".carry/test", ".carry/teachers", ".carry/env"]; 58 MB with the tree)
 # SET picks what one call (at most 10 minutes) runs, each run with the same wall-clock budget of MINUTES:
 #   methods  CuDFKD, DFAD, DAFL; ResNet-34 -> ResNet-18                              (issue 3)
 #   replay   CuDFKD + VAE replay, DFAD + VAE replay, CuDFKD + sample bank; R34 -> R18 (issue 4, next to `methods`)
 #   wrn      CuDFKD, DFAD, DAFL; WRN-40-2 -> WRN-16-1                                (issue 3)
 #   long     one CuDFKD run of MINUTES (10-20; resumes when repeated, so it may span calls)
-# Each run writes its JSON record into $OUT/results (copy them into benchmarks/results/ afterwards) and its plots
-# into $OUT/<run>. Keep one code version for all the runs that a table compares.
+# Runs live in runs/gpu/<run> (checkpoints too, so a repeated call resumes on a warm machine) and their JSON records
+# in runs/gpu/results. After every run they are packed, checkpoints left out, into $OUT/gpu_runs.tgz; unpack it
+# here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
 set -euo pipefail
 SET=${1:?"methods, replay, wrn or long"}; MIN=${2:-2}
-OUT=${OUT:-runs/gpu}; RES=$OUT/results; mkdir -p "$RES"
-export PYTHONPATH=. DFKD_DATA=.carry DFKD_TEACHERS=.carry DFKD_CACHE=.cache/dfkd MPLBACKEND=Agg
-dfkd() { python -c "import sys; from dfkd_nb.cli import main; sys.exit(main())" "$@"; }  # nothing installs there
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+RUNS=runs/gpu; RES=$RUNS/results; mkdir -p "$RES"   # runs/ stays on a warm machine: a repeated call resumes
+export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
+source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`
 run() {  # name, then the arguments of `dfkd distill`
   local name=$1; shift
   dfkd distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --results "$RES" \
-               --out "$OUT/$name" 2>&1 | tail -n 3
+               --out "$RUNS/$name" 2>&1 | tee "$RUNS/$name.out" | tail -n 3 || echo "FAILED: $name (see runs/gpu/$name.out)"
+  pack_results "$RUNS"
 }
 r34="--teacher cifar10_resnet34.pt --teacher-arch resnet34 --student resnet18"
 wrn="--teacher cifar10_wrn40_2.pt --teacher-arch wrn40_2 --student wrn16_1"
@@ -31,4 +33,3 @@ case $SET in
   long)    run cudfkd_long_r34 --method cudfkd $r34 ;;
   *) echo "unknown set $SET: methods, replay, wrn or long" >&2; exit 2 ;;
 esac
-ls -la "$RES"

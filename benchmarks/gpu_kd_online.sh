@@ -1,30 +1,31 @@
 #!/usr/bin/env bash
 # GPU benchmarks that train on the CIFAR-10 training set: online KD (issue 6) and projector KD (issue 7), run through
-# the `device` tool from the repo root. Both zips (65 MB) fit one 64 MiB upload only without a teacher, so the data
-# goes first and stays decoded on the machine ($DFKD_CACHE inside the tree, kept between calls while it is warm):
-#   call 1, stage here:  rm -rf .carry && mkdir .carry && cp ../shared/data/cifar10-jpeg-{train,test}.zip .carry/
-#           device:      bash benchmarks/gpu_kd_online.sh online [EPOCHS] [SEEDS]           (carry: [".carry"])
-#   call 2, stage here:  rm -rf .carry && mkdir .carry && cp ../shared/teachers/cifar10_{wrn40_2,resnet34}.pt .carry/
-#           device:      bash benchmarks/gpu_kd_online.sh kd|ablation [EPOCHS] [SEEDS]      (carry: [".carry"])
-#           (the zips are gone then: load_cifar10 falls back to the decode of call 1, with a warning)
-# Every run checkpoints under runs/ (also kept while warm), so repeating a call that ran out of time resumes it.
-# Records go to $OUT/results; copy them into benchmarks/results/ and run tools/make_readme.py.
+# the `device` tool from the repo root, after `bash benchmarks/stage_carry.sh` here. Both zips (65 MB) fit one 64 MiB
+# upload only without a teacher, so the data goes first and stays on the machine while it is warm (30 s idle):
+#   call 1:  bash benchmarks/gpu_kd_online.sh online [EPOCHS] [SEEDS]        carry [".carry/data", ".carry/env"]
+#   call 2:  bash benchmarks/gpu_kd_online.sh kd|ablation [EPOCHS] [SEEDS]   carry [".carry/teachers", ".carry/env"]
+# Call 2 finds the zips of call 1 on a warm machine; on a fresh one load_cifar10 falls back to the decode in
+# $DFKD_CACHE if that survived, with a warning, and fails with a clear message otherwise.
+# Every run checkpoints under runs/gpu (kept while warm), so repeating a call that ran out of time resumes it. After
+# every run, records, logs and plots (no checkpoints) are packed into $OUT/gpu_runs.tgz; unpack it here, copy
+# runs/gpu/results/*.json into benchmarks/results/ and run tools/make_readme.py.
 set -euo pipefail
 WHAT=${1:?"online, kd or ablation"}; EP=${2:-15}; SEEDS=${3:-1}
-OUT=${OUT:-runs/gpu}; RES=$OUT/results; mkdir -p "$RES"
-export PYTHONPATH=. DFKD_DATA=.carry DFKD_TEACHERS=.carry DFKD_CACHE=.cache/dfkd MPLBACKEND=Agg
-dfkd() { python -c "import sys; from dfkd_nb.cli import main; sys.exit(main())" "$@"; }  # nothing installs there
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-python -c "from dfkd_nb.data import load_cifar10; [print(s, tuple(load_cifar10(s).x.shape)) for s in ('train', 'test')]"
+RUNS=runs/gpu; RES=$RUNS/results; mkdir -p "$RES"   # runs/ stays on a warm machine: a repeated call resumes
+export DFKD_DATA=.carry/data DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
+source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`
+"$PY" -c "from dfkd_nb.data import load_cifar10; [print(s, tuple(load_cifar10(s).x.shape)) for s in ('train', 'test')]"
 kd_pair() {  # objective seed teacher-file teacher-arch student
   dfkd kd --objective $1 --seed $2 --teacher $3 --teacher-arch $4 --student $5 --epochs $EP --results "$RES" \
-          --out "$OUT/kd_$1_$4_$5_s$2" 2>&1 | tail -n 2
+          --out "$RUNS/kd_$1_$4_$5_s$2" 2>&1 | tee "$RUNS/kd_$1_$4_$5_s$2.out" | tail -n 2 || echo "FAILED: kd $1 $4 -> $5 seed $2"
+  pack_results "$RUNS"
 }
 for s in $(seq 1 "$SEEDS"); do
   case $WHAT in
     online)   for m in independent dml pcl dkel; do
                 dfkd online --method $m --arch resnet32 --peers 3 --epochs $EP --seed $s --results "$RES" \
-                            --out "$OUT/online_${m}_s$s" 2>&1 | tail -n 2
+                            --out "$RUNS/online_${m}_s$s" 2>&1 | tee "$RUNS/online_${m}_s$s.out" | tail -n 2 || echo "FAILED: online $m seed $s"
+                pack_results "$RUNS"
               done ;;
     kd)       for o in ce kd feature_l2 projector; do kd_pair $o $s cifar10_wrn40_2.pt wrn40_2 wrn16_2; done
               for o in kd projector; do kd_pair $o $s cifar10_resnet34.pt resnet34 resnet18; done ;;
@@ -32,4 +33,3 @@ for s in $(seq 1 "$SEEDS"); do
     *) echo "unknown benchmark $WHAT: online, kd or ablation" >&2; exit 2 ;;
   esac
 done
-ls -la "$RES"

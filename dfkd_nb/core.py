@@ -99,7 +99,8 @@ def _jsonable(o):
 
 # %% ../nbs/00_core.ipynb #e478aa64
 def git_commit(short: bool = True) -> str:
-    "The current git commit of the working tree ('unknown' outside a repository)."
+    "The current git commit of the working tree; $DFKD_COMMIT where there is no repository (a copied tree), else 'unknown'."
+    if os.environ.get('DFKD_COMMIT'): return os.environ['DFKD_COMMIT']
     try:
         here = Path(__file__).parent if '__file__' in globals() else None
         args = ['git', 'rev-parse'] + (['--short'] if short else []) + ['HEAD']

@@ -1,0 +1,21 @@
+# Sourced by the GPU benchmark scripts. The device image has PyTorch, numpy, scikit-learn, matplotlib, tqdm, pillow
+# and torchvision, but not fastcore (the CLI's only other dependency), and nothing installs from the network there:
+# put the pure-Python fastcore wheel into the tree (benchmarks/stage_carry.sh does) and it is installed to /tmp/site.
+PY=$(command -v python3 || command -v python) || { echo "no python3 on this machine" >&2; exit 3; }
+export PYTHONPATH=.${PYTHONPATH:+:$PYTHONPATH} MPLBACKEND=Agg PYTHONUNBUFFERED=1
+if ! "$PY" -c "import fastcore.script" 2>/dev/null; then
+  whl=$(ls .carry/env/fastcore-*.whl 2>/dev/null | head -n 1 || true)
+  [ -n "$whl" ] || { echo "fastcore is missing here and no .carry/env/fastcore-*.whl came along: run benchmarks/stage_carry.sh first" >&2; exit 3; }
+  PIP_ROOT_USER_ACTION=ignore "$PY" -m pip install -q --no-index --no-deps --no-compile --upgrade --target /tmp/site "$whl"
+  export PYTHONPATH=/tmp/site:$PYTHONPATH
+  "$PY" -c "import fastcore.script" || { echo "installing $whl into /tmp/site did not make fastcore importable" >&2; exit 3; }
+fi
+[ -f .carry/env/COMMIT ] && export DFKD_COMMIT=$(cat .carry/env/COMMIT)   # no .git travels to the device
+dfkd() { "$PY" -c "import sys; from dfkd_nb.cli import main; sys.exit(main())" "$@"; }  # the package runs from the tree
+"$PY" -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())"
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || true
+pack_results() {  # $1: the runs folder. All but checkpoints as one archive in $OUT (at most 8 files come back)
+  local dest=${OUT:-runs}/gpu_runs.tgz
+  tar czf "$dest.part" --exclude='*.pt' -C "$(dirname "$1")" "$(basename "$1")" && mv "$dest.part" "$dest"
+  echo "packed $(ls "$1"/results | wc -l) records into $dest ($(du -h "$dest" | cut -f1))"
+}
