@@ -61,15 +61,17 @@ def generic_table(recs):
 
 def _f(v, fmt='{:.1f}'): return '-' if v is None else fmt.format(v)
 
+def _keep_all(r): return '' if r.get('replay_keep_all_mb') is None else f" ({r['replay_keep_all_mb']:,.0f})"
+
 def datafree_table(recs):
     "Data-free runs: accuracy, ratio to the teacher, robustness over training, speed and memory."
-    rows = ["| method | teacher -> student | teacher % | last % | ratio | mean % (var) | max drop after 1/4 | best % (on test, labelled) | s to 0.90x | s to 0.95x | img/s | replay MB | peak GB | seconds | device | commit |",
+    rows = ["| method | teacher -> student | teacher % | last % | ratio | mean % (var) | max drop after 1/4 | best % (on test, labelled) | s to 0.90x | s to 0.95x | img/s | replay MB (keep-all MB) | peak GB | seconds | device | commit |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(recs, key=lambda r: (r['teacher'], r['student'], r['method'])):
         rows.append(f"| {r['method']} | {r['teacher']} -> {r['student']} | {_pct(r['teacher_acc'])} | {_pct(r['student_acc'])} | {_f(r.get('ratio'), '{:.3f}')} | "
                     f"{_pct(r.get('mean_acc'))} ({_f(r.get('var_acc_points'))}) | {_f(r.get('max_drop_points_after_quarter'))} | {_pct(r.get('best_acc_on_eval_data'))} | "
                     f"{_f(r.get('seconds_to_0.90x'), '{:.0f}')} | {_f(r.get('seconds_to_0.95x'), '{:.0f}')} | {_f(r.get('images_per_second'), '{:.0f}')} | "
-                    f"{_f(r.get('replay_memory_mb'), '{:.2f}')} | {_f(r.get('peak_gpu_mem_gb'), '{:.2f}')} | {r['seconds']} | {r['device']} | {r['commit']} |")
+                    f"{_f(r.get('replay_memory_mb'), '{:.2f}')}{_keep_all(r)} | {_f(r.get('peak_gpu_mem_gb'), '{:.2f}')} | {r['seconds']} | {r['device']} | {r['commit']} |")
     return '\n'.join(rows)
 
 def _runs_by(recs, *keys):

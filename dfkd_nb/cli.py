@@ -189,7 +189,8 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
                steps=learn.iter, batch_size=m.batch_size, **_speed(learn, m.batch_size, rt),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
                amp=str(rt.amp_dtype), compile=compile, replay=replay,
-               replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0., seed=seed, **run_info(rt))
+               replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0.,
+               replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, seed=seed, **run_info(rt))
     plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
     _report(res, out, results, f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{res['commit']}_s{seed}",

@@ -141,16 +141,23 @@ class Replay:
     "A learner source: the wrapped source's novel batch plus replay samples from `memory` (`ratio` of the batch)."
     def __init__(self, source, memory, ratio: float = 1 / 8):
         self.source, self.memory, self.ratio = source, memory, ratio
+        self.seen, self.sample_bytes = 0, 0   # the novel stream, for what keeping all of it would cost
     def __getattr__(self, k):  # the wrapped synthesizer's attributes (G, teacher, bs, ...) stay reachable
-        if k in ('source', 'memory', 'ratio'): raise AttributeError(k)
+        if k in ('source', 'memory', 'ratio', 'seen', 'sample_bytes'): raise AttributeError(k)
         return getattr(self.source, k)
     def next_batch(self, learn=None):
         x = self.source.next_batch(learn)
         mem = self.memory.sample(max(1, round(len(x) * self.ratio)))
         self.memory.observe(x, learn)
+        self.seen, self.sample_bytes = self.seen + len(x), x[0].numel() * x.element_size()
         return x if mem is None else torch.cat([x, mem.to(x.dtype)])
-    def state_dict(self): return dict(source=self.source.state_dict(), memory=self.memory.state_dict())
-    def load_state_dict(self, sd): self.source.load_state_dict(sd['source']); self.memory.load_state_dict(sd['memory'])
+    def keep_all_megabytes(self) -> float:
+        "What a memory that stores every novel sample (as CMI's sample pool does) would hold after this stream."
+        return self.seen * self.sample_bytes / 2**20
+    def state_dict(self): return dict(source=self.source.state_dict(), memory=self.memory.state_dict(), seen=self.seen, sample_bytes=self.sample_bytes)
+    def load_state_dict(self, sd):
+        self.source.load_state_dict(sd['source']); self.memory.load_state_dict(sd['memory'])
+        self.seen, self.sample_bytes = sd.get('seen', 0), sd.get('sample_bytes', 0)  # older checkpoints lack them
 
 def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, img_size: int, nc: int, mean=None, std=None,
                 kd_steps: int = 10, rt: Runtime|None = None, bank_size: int = 10_000, nef: int = 64, lr: float = 5e-4, **vae_kw):

@@ -7,7 +7,8 @@ import tables
 BASE = dict(dataset='cifar10', seconds=60.0, device='GPU', torch='2.11', commit='abc')
 
 def test_records_are_routed_and_aggregated(tmp_path):
-    recs = [dict(BASE, method='cudfkd+vae', teacher='resnet34', student='resnet18', teacher_acc=0.9215, student_acc=0.88, ratio=0.955),
+    recs = [dict(BASE, method='cudfkd+vae', teacher='resnet34', student='resnet18', teacher_acc=0.9215, student_acc=0.88, ratio=0.955,
+                 replay_memory_mb=36.34, replay_keep_all_mb=4500.2),
             dict(BASE, method='kd_projector', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9086, student_acc=0.90, epochs=30),
             dict(BASE, method='kd_projector', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9086, student_acc=0.92, epochs=30),
             dict(BASE, method='online_dkel', teacher='-', student='resnet32x3', teacher_acc=0., student_acc=0.9, acc_mean_peers=0.9,
@@ -16,6 +17,7 @@ def test_records_are_routed_and_aggregated(tmp_path):
     assert [tables.kind(r) for r in recs] == ['datafree', 'kd', 'kd', 'online']
     md = tables.render_all(tmp_path)
     assert '| cudfkd+vae | resnet34 -> resnet18 | 92.15 | 88.00 | 0.955 |' in md
+    assert '| 36.34 (4,500) |' in md   # the VAE's MB beside what keeping every novel sample would take
     assert '91.00 ± 1.41 | 2 |' in md  # two projector seeds: mean 91.00, sample std 1.41
     assert '### Online KD' in md and '| online_dkel | resnet32x3 | 40 | 90.00 |' in md
 
