@@ -11,7 +11,17 @@ if ! "$PY" -c "import fastcore.script" 2>/dev/null; then
   "$PY" -c "import fastcore.script" || { echo "installing $whl into /tmp/site did not make fastcore importable" >&2; exit 3; }
 fi
 [ -f .carry/env/COMMIT ] && export DFKD_COMMIT=$(cat .carry/env/COMMIT)   # no .git travels to the device
-dfkd() { "$PY" -c "import sys; from dfkd_nb.cli import main; sys.exit(main())" "$@"; }  # the package runs from the tree
+# The device kills a call at its limit (600 s), and then nothing is packed. So every run stops at the call's deadline
+# (SIGTERM, CALL_SECONDS after the script started); runs checkpoint atomically every epoch, and repeating the call on the
+# still warm machine resumes them.
+CALL_END=$((SECONDS + ${CALL_SECONDS:-570}))
+dfkd() {  # the CLI, run from the tree, until the deadline
+  local left=$((CALL_END - SECONDS)) rc=0
+  if [ "$left" -le 15 ]; then echo "not started, the call's deadline is near: dfkd $*" >&2; return 124; fi
+  timeout -k 10 "$left" "$PY" -c "import sys; from dfkd_nb.cli import main; sys.exit(main())" "$@" || rc=$?
+  [ "$rc" -ne 124 ] || echo "stopped at the call's deadline; repeat the call while the machine is warm to resume" >&2
+  return "$rc"
+}
 "$PY" -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || true
 pack_results() {  # $1: the runs folder. All but checkpoints as one archive in $OUT (at most 8 files come back)

@@ -7,7 +7,8 @@
 #   methods  CuDFKD, DFAD, DAFL; ResNet-34 -> ResNet-18                              (issue 3)
 #   replay   CuDFKD + VAE replay, DFAD + VAE replay, CuDFKD + sample bank; R34 -> R18 (issue 4, next to `methods`)
 #   wrn      CuDFKD, DFAD, DAFL; WRN-40-2 -> WRN-16-1                                (issue 3)
-#   long     one CuDFKD run of MINUTES (10-20; resumes when repeated, so it may span calls)
+#   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh),
+#            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
 # Runs live in runs/gpu/<run> (checkpoints too, so a repeated call resumes on a warm machine) and their JSON records
 # in runs/gpu/results. After every run they are packed, checkpoints left out, into $OUT/gpu_runs.tgz; unpack it
 # here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
