@@ -198,25 +198,33 @@ def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch
 class ImageLoader:
     "Iterate `(x, y)` batches of `data` on `rt`: shuffled and augmented for training, normalised always."
     def __init__(self, data: ImageData, bs: int = 256, train: bool = False, rt: Runtime|None = None,
-                 augment: bool|None = None, seed: int = 0, drop_last: bool|None = None):
+                 augment: bool|None = None, seed: int = 0, drop_last: bool|None = None, max_device_mb: float = 4096):
         self.data, self.bs, self.train, self.rt = data, bs, train, rt or get_runtime('cpu')
         self.augment = train if augment is None else augment
         self.drop_last = train if drop_last is None else drop_last
         self.norm = data.normalizer().to(self.rt.device)
-        self.gen = torch.Generator().manual_seed(seed)
+        self.gen = torch.Generator().manual_seed(seed)  # on the CPU: the order is reproducible and checkpointable
+        self.resident = data.x.numel() / 2**20 <= max_device_mb   # gather batches on the device
+        self._xy = None
     def __len__(self):
         n = len(self.data)
         return n // self.bs if self.drop_last else -(-n // self.bs)
     def state_dict(self): return dict(gen=self.gen.get_state())
     def load_state_dict(self, sd): self.gen.set_state(sd['gen'])
+    def _source(self):
+        "The images and labels batches are gathered from: moved to the device once, if resident."
+        if not self.resident: return self.data.x, self.data.y
+        if self._xy is None: self._xy = self.data.x.to(self.rt.device), self.data.y.to(self.rt.device)
+        return self._xy
     def __iter__(self):
-        n = len(self.data)
+        n, (xs, ys) = len(self.data), self._source()
         idx = torch.randperm(n, generator=self.gen) if self.train else torch.arange(n)
+        idx = idx.to(xs.device)                          # one transfer per epoch, not one per batch
         for i in range(len(self)):
             j = idx[i * self.bs:(i + 1) * self.bs]
-            x = self.data.x[j].to(self.rt.device, non_blocking=True).float().div_(255)
+            x = xs[j].to(self.rt.device, non_blocking=True).float().div_(255)
             if self.augment: x = crop_flip(x, pad=self.data.crop_pad, flip=self.data.flip)
-            yield self.rt.tensor(self.norm(x)), self.data.y[j].to(self.rt.device, non_blocking=True)
+            yield self.rt.tensor(self.norm(x)), ys[j].to(self.rt.device, non_blocking=True)
 
 # %% ../nbs/01_data.ipynb #64d21ae7
 @dataclass
