@@ -24,8 +24,14 @@ dfkd() {  # the CLI, run from the tree, until the deadline
 }
 "$PY" -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || true
-pack_results() {  # $1: the runs folder. All but checkpoints as one archive in $OUT (at most 8 files come back)
+RUNS=runs/gpu; RES=$RUNS/results; mkdir -p "$RES"   # runs/ stays on a warm machine: a repeated call resumes
+pack_results() {  # all of $RUNS but checkpoints, as one archive in $OUT (at most 8 files come back from the device)
   local dest=${OUT:-runs}/gpu_runs.tgz
-  tar czf "$dest.part" --exclude='*.pt' -C "$(dirname "$1")" "$(basename "$1")" && mv "$dest.part" "$dest"
-  echo "packed $(ls "$1"/results | wc -l) records into $dest ($(du -h "$dest" | cut -f1))"
+  tar czf "$dest.part" --exclude='*.pt' -C "$(dirname "$RUNS")" "$(basename "$RUNS")" && mv "$dest.part" "$dest"
+  echo "packed $(ls "$RES" | wc -l) records into $dest ($(du -h "$dest" | cut -f1))"
+}
+run() {  # NAME, then a dfkd command and its arguments: the run lives in $RUNS/NAME, its console in NAME.out; then pack
+  local name=$1; shift
+  dfkd "$@" --results "$RES" --out "$RUNS/$name" 2>&1 | tee "$RUNS/$name.out" | tail -n 3 || echo "FAILED: $name (see $RUNS/$name.out)"
+  pack_results
 }

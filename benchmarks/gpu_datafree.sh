@@ -14,23 +14,17 @@
 # here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
 set -euo pipefail
 SET=${1:?"methods, replay, wrn or long"}; MIN=${2:-2}
-RUNS=runs/gpu; RES=$RUNS/results; mkdir -p "$RES"   # runs/ stays on a warm machine: a repeated call resumes
 export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
-source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`
-run() {  # name, then the arguments of `dfkd distill`
-  local name=$1; shift
-  dfkd distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --results "$RES" \
-               --out "$RUNS/$name" 2>&1 | tee "$RUNS/$name.out" | tail -n 3 || echo "FAILED: $name (see runs/gpu/$name.out)"
-  pack_results "$RUNS"
-}
+source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
+distill() { local name=$1; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200; }
 r34="--teacher cifar10_resnet34.pt --teacher-arch resnet34 --student resnet18"
 wrn="--teacher cifar10_wrn40_2.pt --teacher-arch wrn40_2 --student wrn16_1"
 case $SET in
-  methods) for m in cudfkd dfad dafl; do run ${m}_r34 --method $m $r34; done ;;
-  replay)  run cudfkd_vae_r34 --method cudfkd --replay vae $r34
-           run dfad_vae_r34 --method dfad --replay vae $r34
-           run cudfkd_bank_r34 --method cudfkd --replay bank $r34 ;;
-  wrn)     for m in cudfkd dfad dafl; do run ${m}_wrn --method $m $wrn; done ;;
-  long)    run cudfkd_long_r34 --method cudfkd $r34 ;;
+  methods) for m in cudfkd dfad dafl; do distill ${m}_r34 --method $m $r34; done ;;
+  replay)  distill cudfkd_vae_r34 --method cudfkd --replay vae $r34
+           distill dfad_vae_r34 --method dfad --replay vae $r34
+           distill cudfkd_bank_r34 --method cudfkd --replay bank $r34 ;;
+  wrn)     for m in cudfkd dfad dafl; do distill ${m}_wrn --method $m $wrn; done ;;
+  long)    distill cudfkd_long_r34 --method cudfkd $r34 ;;
   *) echo "unknown set $SET: methods, replay, wrn or long" >&2; exit 2 ;;
 esac

@@ -11,21 +11,16 @@
 # runs/gpu/results/*.json into benchmarks/results/ and run tools/make_readme.py.
 set -euo pipefail
 WHAT=${1:?"online, kd or ablation"}; EP=${2:-15}; SEEDS=${3:-1}
-RUNS=runs/gpu; RES=$RUNS/results; mkdir -p "$RES"   # runs/ stays on a warm machine: a repeated call resumes
 export DFKD_DATA=.carry/data DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
-source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`
+source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
 "$PY" -c "from dfkd_nb.data import load_cifar10; [print(s, tuple(load_cifar10(s).x.shape)) for s in ('train', 'test')]"
 kd_pair() {  # objective seed teacher-file teacher-arch student
-  dfkd kd --objective $1 --seed $2 --teacher $3 --teacher-arch $4 --student $5 --epochs $EP --results "$RES" \
-          --out "$RUNS/kd_$1_$4_$5_s$2" 2>&1 | tee "$RUNS/kd_$1_$4_$5_s$2.out" | tail -n 2 || echo "FAILED: kd $1 $4 -> $5 seed $2"
-  pack_results "$RUNS"
+  run "kd_$1_$4_$5_s$2" kd --objective $1 --seed $2 --teacher $3 --teacher-arch $4 --student $5 --epochs $EP
 }
 for s in $(seq 1 "$SEEDS"); do
   case $WHAT in
     online)   for m in independent dml pcl dkel; do
-                dfkd online --method $m --arch resnet32 --peers 3 --epochs $EP --seed $s --results "$RES" \
-                            --out "$RUNS/online_${m}_s$s" 2>&1 | tee "$RUNS/online_${m}_s$s.out" | tail -n 2 || echo "FAILED: online $m seed $s"
-                pack_results "$RUNS"
+                run "online_${m}_s$s" online --method $m --arch resnet32 --peers 3 --epochs $EP --seed $s
               done ;;
     kd)       for o in ce kd feature_l2 projector; do kd_pair $o $s cifar10_wrn40_2.pt wrn40_2 wrn16_2; done
               for o in kd projector; do kd_pair $o $s cifar10_resnet34.pt resnet34 resnet18; done ;;
