@@ -35,7 +35,8 @@ def make_parser(func, prog: str) -> argparse.ArgumentParser:
         ann = par.annotation if isinstance(par.annotation, Param) else Param('', str)
         typ = _bool if ann.type is bool else ann.type
         required = par.default is inspect.Parameter.empty
-        p.add_argument('--' + name.replace('_', '-'), dest=name, type=typ, help=ann.help, required=required,
+        help = ann.help.replace('%', '%%')  # argparse %-formats help texts ("50 %" would crash --help)
+        p.add_argument('--' + name.replace('_', '-'), dest=name, type=typ, help=help, required=required,
                        **({} if required else dict(default=par.default)))
     return p
 
