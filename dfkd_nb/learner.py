@@ -140,10 +140,12 @@ class ProgressBar(Callback):
                         dynamic_ncols=True, mininterval=1.)
     def after_step(self, learn):
         self.bar.update(min(int(learn.elapsed(sync=False)), self.bar.total) - self.bar.n if self.timed else 1)
-        if learn.iter % learn.log_every == 0:
-            post = {k: f'{v:.4g}' for k, v in learn.last_logs.items()}
-            if 'acc' in learn.metrics: post['acc'] = f"{learn.metrics['acc']:.4f}"
-            self.bar.set_postfix(post, refresh=False)
+        if learn.iter % learn.log_every == 0: self.show(learn, refresh=False)
+    def after_epoch(self, learn): self.show(learn)  # runs after Evaluate: the bar ends on the final accuracy
+    def show(self, learn, refresh=True):
+        post = {k: f'{v:.4g}' for k, v in learn.last_logs.items()}
+        if 'acc' in learn.metrics: post['acc'] = f"{learn.metrics['acc']:.4f}"
+        self.bar.set_postfix(post, refresh=refresh)
     def after_fit(self, learn):
         if self.bar is not None: self.bar.close()
 
