@@ -54,6 +54,11 @@ def _speed(learn, bs: int, rt) -> dict:
     return dict(seconds=round(secs, 1), images_per_second=round(learn.iter * bs / max(secs, 1e-9), 1),
                 peak_gpu_mem_gb=round(torch.cuda.max_memory_allocated() / 2**30, 2) if rt.is_cuda else None)
 
+def _save_weights(model, path: Path) -> Path:
+    "The trained network as a float32 state dict, written atomically: `load_teacher(path, arch)` and `dfkd eval-teacher` load it."
+    atomic_save({k: v.float() if v.is_floating_point() else v for k, v in model.state_dict().items()}, path)
+    return path
+
 def _report(res: dict, out: Path, results, name: str, keys=('method', 'teacher_acc', 'student_acc', 'seconds', 'images_per_second')):
     "Write `summary.json` into `out`, the benchmark record into `results` (if given), and print the headline numbers."
     save_json(res, out/'summary.json')
@@ -68,7 +73,7 @@ def _data(name: str, root=None):
     raise ValueError(f"unknown dataset {name!r}; choose 'digits' or 'cifar10'")
 
 # %% ../nbs/11_cli.ipynb #86af9e13
-def demo(out: Param("folder for the plots, checkpoints and summary", str) = 'demo_out',
+def demo(out: Param("folder for the plots, the two networks' weights and the summary", str) = 'demo_out',
          epochs: Param("teacher epochs; the data-free run takes twice as many 50-step epochs", int) = 15,
          seed: SEED = 0,
          device: DEVICE = 'auto'):
@@ -93,11 +98,12 @@ def demo(out: Param("folder for the plots, checkpoints and summary", str) = 'dem
                student_acc=dh[-1]['acc'], agreement=dh[-1]['agreement'], student_acc_kd_with_data=kh[-1]['acc'],
                teacher_params=num_params(teacher), student_params=num_params(df.model),
                seconds=round(time.perf_counter() - t0, 2), **run_info(rt))
-    save_json(res, out/'summary.json'); atomic_save(teacher.state_dict(), out/'teacher_lenet5.pt')
+    save_json(res, out/'summary.json'); _save_weights(teacher, out/'teacher_lenet5.pt'); _save_weights(df.model, out/'student_lenet5_half.pt')
     print(f"teacher lenet5 ({res['teacher_params']:,} params): {res['teacher_acc']:.4f}\n"
           f"student lenet5_half ({res['student_params']:,} params), data-free CuDFKD: {res['student_acc']:.4f} "
           f"(agreement with the teacher {res['agreement']:.4f}); with the training data (KD): {res['student_acc_kd_with_data']:.4f}\n"
-          f"[{res['seconds']} s on {res['device']}] wrote {out/'accuracy.png'}, {out/'synthetic_samples.png'}, {out/'summary.json'}")
+          f"[{res['seconds']} s on {res['device']}] wrote {out/'accuracy.png'}, {out/'synthetic_samples.png'}, {out/'summary.json'} "
+          f"and the weights {out/'teacher_lenet5.pt'}, {out/'student_lenet5_half.pt'}")
     return res
 
 # %% ../nbs/11_cli.ipynb #cc73bdd7
@@ -109,7 +115,7 @@ def train_teacher(arch: Param("zoo model name, e.g. resnet34, wrn40_2, lenet5", 
                   lr: Param("peak learning rate of the one-cycle schedule", float) = 0.1,
                   wd: Param("weight decay", float) = 5e-4,
                   minutes: Param("wall-clock budget in minutes (stops early, anneals the schedule to it)", float) = None,
-                  out: Param("output folder for the checkpoint, log and summary", str) = 'runs/teacher',
+                  out: Param("output folder: the trained weights (DATA_ARCH.pt), checkpoint, log and summary", str) = 'runs/teacher',
                   results: RESULTS = None,
                   seed: SEED = 0,
                   device: DEVICE = 'auto',
@@ -122,7 +128,7 @@ def train_teacher(arch: Param("zoo model name, e.g. resnet34, wrn40_2, lenet5", 
     learn = train_classifier(model, tr, te, epochs=epochs, bs=bs, lr=lr, wd=wd, rt=rt, seed=seed, minutes=minutes,
                              ckpt=out/'checkpoint.pt', log=out/'log.jsonl')
     ev = find_cb(learn, Evaluate)
-    atomic_save({k: v.float() if v.is_floating_point() else v for k, v in learn.model.state_dict().items()}, out/f'{data}_{arch}.pt')
+    _save_weights(learn.model, out/f'{data}_{arch}.pt')
     res = dict(method='train_teacher', dataset=data, teacher='-', student=arch, teacher_acc=0.0, student_acc=ev.history[-1]['acc'],
                epochs=learn.epoch, batch_size=bs, **_speed(learn, bs, rt), **run_info(rt))
     _report(res, out, results, f"train_teacher_{data}_{arch}_{res['commit']}_s{seed}", ('student', 'student_acc', 'epochs', 'seconds', 'images_per_second'))
@@ -160,7 +166,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             steps_per_epoch: Param("student steps per epoch (400 in the papers' code)", int) = 400,
             batch_size: Param("synthetic batch size (default: the method's)", int) = None,
             eval_every: Param("evaluate on the test split every N epochs", int) = 1,
-            out: Param("output folder: metrics, checkpoint, summary, plots", str) = 'runs/distill',
+            out: Param("output folder: the student's weights (DATA_STUDENT.pt), checkpoint, log, summary, plots", str) = 'runs/distill',
             results: RESULTS = None,
             seed: SEED = 0,
             device: DEVICE = 'auto',
@@ -194,6 +200,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
                replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, seed=seed, **run_info(rt))
     plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
+    _save_weights(learn.model, out/f'{data}_{student}.pt')
     _report(res, out, results, f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'ratio', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x'))
     return res
@@ -210,7 +217,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
        lr: Param("peak learning rate (one-cycle)", float) = 0.1,
        wd: Param("weight decay", float) = 5e-4,
        minutes: Param("wall-clock budget in minutes (the schedule follows it)", float) = None,
-       out: Param("output folder: checkpoint, log, summary, plot", str) = 'runs/kd',
+       out: Param("output folder: the student's weights (DATA_STUDENT.pt), checkpoint, log, summary, plot", str) = 'runs/kd',
        results: RESULTS = None,
        seed: SEED = 0,
        device: DEVICE = 'auto',
@@ -231,7 +238,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
     res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
                student_acc=summ.get('last_acc'), **summ, epochs=learn.epoch, batch_size=bs, **_speed(learn, bs, rt),
                seed=seed, **run_info(rt))
-    atomic_save({k: v.float() if v.is_floating_point() else v for k, v in learn.model.state_dict().items()}, out/f'{data}_{student}.pt')
+    _save_weights(learn.model, out/f'{data}_{student}.pt')
     plot_history({f'{objective} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     _report(res, out, results, f"kd_{objective}_{data}_{teacher_arch}_{student}_{res['commit']}_s{seed}")
     return res
@@ -248,7 +255,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            schedule: Param("'paper' (intended ramp-up and EMA) or 'code' (the public code's behaviour)", str) = 'paper',
            init_steps: Param("DKEL teacher-initialisation steps", int) = 2,
            minutes: Param("wall-clock budget in minutes", float) = None,
-           out: Param("output folder: checkpoint, log, summary, plot", str) = 'runs/online',
+           out: Param("output folder: peer 1 as a plain zoo network (DATA_ARCH_peer1.pt), checkpoint, log, summary, plot", str) = 'runs/online',
            results: RESULTS = None,
            seed: SEED = 0,
            device: DEVICE = 'auto',
@@ -266,6 +273,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
                disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, batch_size=bs, schedule=schedule,
                **_speed(learn, bs, rt), seconds_per_epoch=round(learn.elapsed() / max(learn.epoch, 1), 2), seed=seed, **run_info(rt))
     plot_history({f'{method} peer 1': ev.history}, out/'accuracy.png', title=f'{data}: {method}, {peers} x {arch}')
+    _save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')  # the reported peer, as a plain zoo network
     _report(res, out, results, f"online_{method}_{data}_{arch}x{peers}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'acc_mean_peers', 'seconds_per_epoch', 'images_per_second'))
     return res

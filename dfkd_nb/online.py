@@ -32,6 +32,7 @@ class MultiBranch(nn.Module):
         self.branches = nn.ModuleList([getattr(n, last) for n in nets])
         self.heads = nn.ModuleList([n.linear for n in nets])
         self.peers, self.feature_dim = peers, t.feature_dim
+        self.arch, self.num_classes, self.in_channels = arch, num_classes, in_channels
         self.en_fc = nn.Linear(peers * t.feature_dim, num_classes)
 
     def forward(self, x):
@@ -43,6 +44,17 @@ class MultiBranch(nn.Module):
         feats = [F.adaptive_avg_pool2d(b(v), 1).flatten(1) for b, v in zip(self.branches, hs)]
         logits = torch.stack([hd(f) for hd, f in zip(self.heads, feats)])
         return logits, self.en_fc(torch.cat(feats, 1)), feats
+
+    def peer(self, i: int = 0) -> ResNet:
+        "Peer `i` as a standalone zoo ResNet (the trunk, its branch and head): the one network to deploy after training."
+        if not 0 <= i < self.peers: raise IndexError(f"peer {i} out of range: this network has {self.peers} peers (0..{self.peers - 1})")
+        net = get_model(self.arch, num_classes=self.num_classes, in_channels=self.in_channels)
+        names = ['conv1', 'bn1', None, *[f'layer{j+1}' for j in range(net.nstages - 1)]]  # the trunk's modules, in order
+        sd = {f'{n}.{k}': v for n, m in zip(names, self.trunk) if n for k, v in m.state_dict().items()}
+        sd.update({f'layer{net.nstages}.{k}': v for k, v in self.branches[i].state_dict().items()})
+        sd.update({f'linear.{k}': v for k, v in self.heads[i].state_dict().items()})
+        net.load_state_dict(sd)  # strict: every key of the zoo net is filled
+        return net.to(next(self.parameters()).device).train(self.training)
 
 # %% ../nbs/09_online.ipynb #a9c4cefd
 PAPER_EPOCHS = 300

@@ -24,6 +24,8 @@ def test_demo_writes_summary_and_plot(tmp_path):
     assert 'teacher lenet5' in out and 'student lenet5_half' in out
     s = json.loads((tmp_path/'summary.json').read_text())
     assert s['teacher_acc'] > 0.8 and s['student_acc'] > 0.3 and s['student_acc_kd_with_data'] > 0.8 and (tmp_path/'accuracy.png').stat().st_size > 1000
+    assert abs(weights_acc(tmp_path/'student_lenet5_half.pt', 'lenet5_half') - s['student_acc']) < 1e-6
+    assert abs(weights_acc(tmp_path/'teacher_lenet5.pt', 'lenet5') - s['teacher_acc']) < 1e-6
 
 def test_train_teacher_writes_a_valid_benchmark_record(tmp_path):
     run('train-teacher', '--arch', 'lenet5', '--data', 'digits', '--epochs', '3', '--bs', '32', '--lr', '0.05',
@@ -41,6 +43,13 @@ def test_eval_teacher_subset():
     acc = float(out.split('top-1 ')[1].split()[0])
     assert acc > 0.85 and 'on 200 cifar10' in out
 
+def weights_acc(path, arch):
+    "Load a weights file the way a user would (strictly, by architecture name) and return its digits test accuracy."
+    from dfkd_nb.data import load_digits
+    from dfkd_nb.models import load_teacher, evaluate
+    te = load_digits()[1]
+    return evaluate(load_teacher(path, arch, num_classes=10, in_channels=1), te)['acc']
+
 @pytest.fixture(scope='module')
 def digits_teacher(tmp_path_factory):
     d = tmp_path_factory.mktemp('teacher')
@@ -57,6 +66,7 @@ def test_distill_digits_record_and_resume(tmp_path, digits_teacher):
               'mean_acc', 'var_acc_points', 'images_per_second'): assert k in rec, k
     assert rec['teacher_acc'] > 0.8 and 0 <= rec['student_acc'] <= 1 and rec['steps'] == 40  # learning itself: 06_datafree
     assert (tmp_path/'run'/'synthetic_samples.png').exists() and (tmp_path/'run'/'accuracy.png').exists()
+    assert abs(weights_acc(tmp_path/'run'/'digits_lenet5_half.pt', 'lenet5_half') - rec['student_acc']) < 1e-6  # the student is kept
     run(*args, '--epochs', '3')  # resumes from the checkpoint: one more epoch, not three
     assert json.loads((tmp_path/'run'/'summary.json').read_text())['steps'] == 60
     assert len((tmp_path/'run'/'log.jsonl').read_text().splitlines()) == 3
@@ -91,6 +101,7 @@ def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teac
         '--results', str(tmp_path/'results'), '--device', 'cpu')
     rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
     assert rec['method'] == 'kd_projector' and rec['student_acc'] > 0.5 and rec['teacher_acc'] > 0.8
+    assert abs(weights_acc(tmp_path/'run'/'digits_lenet5_half.pt', 'lenet5_half') - rec['student_acc']) < 1e-6
     ck = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)
     assert ck['parts']['projector']['weight'].shape == (84, 42)
     p = run('kd', '--objective', 'projector_no_proj', '--data', 'digits', '--teacher', str(digits_teacher),
@@ -116,6 +127,7 @@ def test_online_dkel_digits_record(tmp_path):
     rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
     assert rec['method'] == 'online_dkel' and rec['student'] == 'resnet8x3' and rec['student_acc'] > 0.5
     assert 0 <= rec['disagreement'] <= 1 and rec['acc_mean_teacher1'] is not None and rec['seconds_per_epoch'] > 0
+    assert abs(weights_acc(tmp_path/'run'/'digits_resnet8_peer1.pt', 'resnet8') - rec['student_acc']) < 1e-6  # peer 1, standalone
     p = run('online', '--method', 'dkel', '--arch', 'wrn16_1', '--data', 'digits', '--epochs', '1', '--device', 'cpu',
             '--out', str(tmp_path/'x'), ok=False)
     assert p.returncode != 0 and 'ResNet' in p.stderr
