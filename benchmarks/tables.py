@@ -61,19 +61,6 @@ def generic_table(recs):
 
 def _f(v, fmt='{:.1f}'): return '-' if v is None else fmt.format(v)
 
-def _keep_all(r): return '' if r.get('replay_keep_all_mb') is None else f" ({r['replay_keep_all_mb']:,.0f})"
-
-def datafree_table(recs):
-    "Data-free runs: accuracy, ratio to the teacher, robustness over training, speed and memory."
-    rows = ["| method | teacher -> student | teacher % | last % | ratio | mean % (var) | max drop after 1/4 | best % (on test, labelled) | s to 0.90x | s to 0.95x | img/s | replay MB (keep-all MB) | peak GB | seconds | device | commit |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in sorted(recs, key=lambda r: (r['teacher'], r['student'], r['method'])):
-        rows.append(f"| {r['method']} | {r['teacher']} -> {r['student']} | {_pct(r['teacher_acc'])} | {_pct(r['student_acc'])} | {_f(r.get('ratio'), '{:.3f}')} | "
-                    f"{_pct(r.get('mean_acc'))} ({_f(r.get('var_acc_points'))}) | {_f(r.get('max_drop_points_after_quarter'))} | {_pct(r.get('best_acc_on_eval_data'))} | "
-                    f"{_f(r.get('seconds_to_0.90x'), '{:.0f}')} | {_f(r.get('seconds_to_0.95x'), '{:.0f}')} | {_f(r.get('images_per_second'), '{:.0f}')} | "
-                    f"{_f(r.get('replay_memory_mb'), '{:.2f}')}{_keep_all(r)} | {_f(r.get('peak_gpu_mem_gb'), '{:.2f}')} | {r['seconds']} | {r['device']} | {r['commit']} |")
-    return '\n'.join(rows)
-
 def _runs_by(recs, *keys):
     "Records grouped by the values of `keys` (one group = the seeds of one configuration), in sorted order."
     groups = defaultdict(list)
@@ -82,22 +69,47 @@ def _runs_by(recs, *keys):
 
 def _head(*cols): return ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
 
+def _reached(vals, fmt='{:.0f}'):
+    "Mean seconds to a level over the seeds that reached it, and how many did when not all."
+    got = [v for v in vals if v is not None]
+    if not got: return '-'
+    return fmt.format(mean(got)) + ('' if len(got) == len(vals) else f" ({len(got)}/{len(vals)} seeds)")
+
+def _commits(g): return ', '.join(dict.fromkeys(str(x['commit']) for x in g))
+
+def _budget(r): return f"{r['minutes']:g} min" if r.get('minutes') else f"{r['epochs']} ep" if r.get('epochs') else '-'
+
+def datafree_table(recs):
+    "Data-free runs (mean ± std over seeds): accuracy, ratio to the teacher, robustness over training, speed and memory."
+    rows = _head('method', 'data', 'teacher -> student', 'budget', 'teacher %', 'last %', 'ratio', 'mean % over training (var)',
+                 'max drop after 1/4', 'best % (on test, labelled)', 's to 0.90x', 's to 0.95x', 'img/s', 'replay MB (keep-all MB)',
+                 'peak GB', 'seeds', 'seconds', 'device', 'commit')
+    for (ds, t, st, b, m), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method'):
+        pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
+        av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
+        mem = av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
+        rows.append(f"| {m} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
+                    f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
+                    f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "
+                    f"{mem} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {g[0]['device']} | {_commits(g)} |")
+    return '\n'.join(rows)
+
 def online_table(recs):
     "Online KD: first peer and mean of peers (mean ± std over seeds), ensemble, mean teacher, cost per epoch."
-    rows = _head('method', 'peers', 'epochs', 'peer 1 %', 'mean of peers %', 'ensemble %', 'mean teacher 1 %', 'disagreement',
+    rows = _head('method', 'data', 'peers', 'epochs', 'peer 1 %', 'mean of peers %', 'ensemble %', 'mean teacher 1 %', 'disagreement',
                  's/epoch', 'seeds', 'device', 'commit')
     for (ds, st, m, ep), g in _runs_by(recs, 'dataset', 'student', 'method', 'epochs'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
-        rows.append(f"| {m} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_ensemble')} | {pc('acc_mean_teacher1')} | "
-                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {g[0]['device']} | {g[0]['commit']} |")
+        rows.append(f"| {m} | {ds} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_ensemble')} | {pc('acc_mean_teacher1')} | "
+                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {g[0]['device']} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def kd_table(recs):
     "Offline KD objectives: last-epoch accuracy, mean ± std over seeds."
-    rows = _head('objective', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'device', 'commit')
-    for (t, st, m, ep), g in _runs_by(recs, 'teacher', 'student', 'method', 'epochs'):
-        rows.append(f"| {m[3:]} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
-                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {g[0]['device']} | {g[0]['commit']} |")
+    rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'device', 'commit')
+    for (ds, t, st, m, ep), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs'):
+        rows.append(f"| {m[3:]} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
+                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {g[0]['device']} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def kind(r) -> str:

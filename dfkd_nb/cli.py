@@ -192,7 +192,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     ev = find_cb(learn, Evaluate); m = learn.method
     summ = ev.summary(reference=t_acc)
     res = dict(method=method if replay == 'none' else f'{method}+{replay}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
-               student_acc=summ.get('last_acc'), ratio=summ.get('last_acc', 0) / t_acc, **summ, epochs=learn.epoch,
+               student_acc=summ.get('last_acc'), ratio=summ.get('last_acc', 0) / t_acc, **summ, epochs=learn.epoch, minutes=minutes,
                steps=learn.iter, batch_size=m.batch_size, **_speed(learn, m.batch_size, rt),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
                amp=str(rt.amp_dtype), compile=compile, replay=replay,
@@ -236,7 +236,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
     ev = find_cb(learn, Evaluate)
     summ = ev.summary(reference=t_acc)
     res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
-               student_acc=summ.get('last_acc'), **summ, epochs=learn.epoch, batch_size=bs, **_speed(learn, bs, rt),
+               student_acc=summ.get('last_acc'), **summ, epochs=learn.epoch, minutes=minutes, batch_size=bs, **_speed(learn, bs, rt),
                seed=seed, **run_info(rt))
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     plot_history({f'{objective} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
@@ -270,7 +270,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
     res = dict(method=f'online_{method}', dataset=data, teacher='-', student=f'{arch}x{peers}', teacher_acc=0.0,
                student_acc=last['acc'], acc_mean_peers=last['acc_mean_peers'], acc_ensemble=last['acc_ensemble'],
                acc_mean_teacher1=last.get('acc_mean_teacher1'), best_peer_acc_on_test=last['best_peer_acc_on_test'],
-               disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, batch_size=bs, schedule=schedule,
+               disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, minutes=minutes, batch_size=bs, schedule=schedule,
                **_speed(learn, bs, rt), seconds_per_epoch=round(learn.elapsed() / max(learn.epoch, 1), 2), seed=seed, **run_info(rt))
     plot_history({f'{method} peer 1': ev.history}, out/'accuracy.png', title=f'{data}: {method}, {peers} x {arch}')
     _save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')  # the reported peer, as a plain zoo network

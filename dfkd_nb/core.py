@@ -98,14 +98,16 @@ def _jsonable(o):
     raise TypeError(f"cannot write {type(o).__name__} to JSON")
 
 # %% ../nbs/00_core.ipynb #e478aa64
-def git_commit(short: bool = True) -> str:
-    "The current git commit of the working tree; $DFKD_COMMIT where there is no repository (a copied tree), else 'unknown'."
+def git_commit(short: bool = True, cwd=None) -> str:
+    """The git commit of the working tree (of the package, or `cwd`), with `-dirty` if tracked files have uncommitted
+    changes; $DFKD_COMMIT where there is no repository (a copied tree), else 'unknown'."""
     if os.environ.get('DFKD_COMMIT'): return os.environ['DFKD_COMMIT']
+    here = cwd or (Path(__file__).parent if '__file__' in globals() else None)
+    git = lambda *a: subprocess.run(['git', *a], capture_output=True, text=True, timeout=10, cwd=here).stdout.strip()
     try:
-        here = Path(__file__).parent if '__file__' in globals() else None
-        args = ['git', 'rev-parse'] + (['--short'] if short else []) + ['HEAD']
-        out = subprocess.run(args, capture_output=True, text=True, timeout=10, cwd=here)
-        return out.stdout.strip() or 'unknown'
+        sha = git('rev-parse', *(['--short'] if short else []), 'HEAD')
+        if not sha: return 'unknown'
+        return sha + ('-dirty' if git('status', '--porcelain', '--untracked-files=no') else '')  # a record must not claim code it did not run
     except Exception: return 'unknown'
 
 def device_name(rt: Runtime|None = None) -> str:

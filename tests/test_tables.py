@@ -16,10 +16,19 @@ def test_records_are_routed_and_aggregated(tmp_path):
     for i, r in enumerate(recs): (tmp_path/f'{i}.json').write_text(json.dumps(r))
     assert [tables.kind(r) for r in recs] == ['datafree', 'kd', 'kd', 'online']
     md = tables.render_all(tmp_path)
-    assert '| cudfkd+vae | resnet34 -> resnet18 | 92.15 | 88.00 | 0.955 |' in md
+    assert '| cudfkd+vae | cifar10 | resnet34 -> resnet18 | - | 92.15 | 88.00 | 0.955 |' in md
     assert '| 36.34 (4,500) |' in md   # the VAE's MB beside what keeping every novel sample would take
     assert '91.00 ± 1.41 | 2 |' in md  # two projector seeds: mean 91.00, sample std 1.41
-    assert '### Online KD' in md and '| online_dkel | resnet32x3 | 40 | 90.00 |' in md
+    assert '### Online KD' in md and '| online_dkel | cifar10 | resnet32x3 | 40 | 90.00 |' in md
+
+def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
+    run = lambda acc, t90, seed: dict(BASE, method='cudfkd', dataset='digits', teacher='lenet5', student='lenet5_half', teacher_acc=0.98,
+                                     student_acc=acc, ratio=acc / 0.98, minutes=0.5, epochs=20, seed=seed, **{'seconds_to_0.90x': t90})
+    recs = [run(0.90, 20., 1), run(0.80, None, 2), dict(run(0.5, None, 3), minutes=None)]  # the third: an epoch budget, its own row
+    for i, r in enumerate(recs): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    md = tables.render_all(tmp_path)
+    assert '| cudfkd | digits | lenet5 -> lenet5_half | 0.5 min | 98.00 | 85.00 ± 7.07 |' in md
+    assert '| 20 (1/2 seeds) | - |' in md and '| 20 ep | 98.00 | 50.00 |' in md
 
 def test_no_records_says_so(tmp_path):
     assert 'No benchmark results' in tables.render_all(tmp_path)
