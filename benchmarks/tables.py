@@ -87,7 +87,7 @@ def datafree_table(recs):
     for (ds, t, st, b, m), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
-        mem = av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
+        mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
         rows.append(f"| {m} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
                     f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
                     f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "

@@ -8,7 +8,7 @@ BASE = dict(dataset='cifar10', seconds=60.0, device='GPU', torch='2.11', commit=
 
 def test_records_are_routed_and_aggregated(tmp_path):
     recs = [dict(BASE, method='cudfkd+vae', teacher='resnet34', student='resnet18', teacher_acc=0.9215, student_acc=0.88, ratio=0.955,
-                 replay_memory_mb=36.34, replay_keep_all_mb=4500.2),
+                 replay='vae', replay_memory_mb=36.34, replay_keep_all_mb=4500.2),
             dict(BASE, method='kd_projector', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9086, student_acc=0.90, epochs=30),
             dict(BASE, method='kd_projector', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9086, student_acc=0.92, epochs=30),
             dict(BASE, method='online_dkel', teacher='-', student='resnet32x3', teacher_acc=0., student_acc=0.9, acc_mean_peers=0.9,
@@ -28,7 +28,7 @@ def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
     for i, r in enumerate(recs): (tmp_path/f'{i}.json').write_text(json.dumps(r))
     md = tables.render_all(tmp_path)
     assert '| cudfkd | digits | lenet5 -> lenet5_half | 0.5 min | 98.00 | 85.00 ± 7.07 |' in md
-    assert '| 20 (1/2 seeds) | - |' in md and '| 20 ep | 98.00 | 50.00 |' in md
+    assert '| 20 (1/2 seeds) | - |' in md and '| - | - | 2 |' in md  # no replay: no replay memory (and no GPU memory on a CPU) and '| 20 ep | 98.00 | 50.00 |' in md
 
 def test_no_records_says_so(tmp_path):
     assert 'No benchmark results' in tables.render_all(tmp_path)
