@@ -7,7 +7,7 @@ __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'COMMANDS', 
            'eval_teacher', 'distill', 'kd', 'online', 'regress', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
-import json, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
+import json, os, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
 from pathlib import Path
 import torch
 import argparse, inspect
@@ -318,5 +318,9 @@ def main(argv=None):
     cmd, rest = argv[0], argv[1:]
     if cmd not in COMMANDS:
         print(f"dfkd: unknown command {cmd!r}; choose one of: {', '.join(COMMANDS)}", file=sys.stderr); return 2
-    COMMANDS[cmd](**vars(make_parser(COMMANDS[cmd], prog=f'dfkd {cmd}').parse_args(rest)))
+    args = vars(make_parser(COMMANDS[cmd], prog=f'dfkd {cmd}').parse_args(rest))
+    try: COMMANDS[cmd](**args)
+    except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix
+        if os.environ.get('DFKD_DEBUG'): raise
+        print(f"dfkd {cmd}: error: {e}\n(set DFKD_DEBUG=1 to see the traceback)", file=sys.stderr); return 1
     return 0

@@ -202,7 +202,10 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
     model = get_model(arch, num_classes or nc, in_channels or ic)
     if not _fits(model, sd):
         fits = suggest_arch(sd)
-        hint = f"it fits {', '.join(repr(f) for f in fits)}: pass arch={fits[0]!r}" if fits else "no zoo architecture fits it exactly"
+        if arch in fits:  # the right architecture, asked for another input or label space: the data does not match
+            hint = (f"it is a {arch!r} for {ic}-channel inputs and {nc} classes, but {in_channels or ic}-channel inputs and "
+                    f"{num_classes or nc} classes were asked for: use the data it was trained on, or a teacher trained on this data")
+        else: hint = f"it fits {', '.join(repr(f) for f in fits)}: pass arch={fits[0]!r}" if fits else "no zoo architecture fits it exactly"
         raise CheckpointMismatch(f"checkpoint {path.name} does not fit arch={arch!r}:\n{describe_mismatch(model, sd)}\n  Hint: {hint}.")
     model.load_state_dict(sd, strict=True)
     rt = rt or get_runtime('cpu')
