@@ -13,7 +13,7 @@ import torch
 import argparse, inspect
 from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
-from .data import load_digits, load_cifar10, per_class_subset
+from .data import load_digits, load_cifar10, per_class_subset, find_resource
 from .models import get_model, load_teacher, evaluate, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
@@ -66,6 +66,10 @@ def _report(res: dict, out: Path, results, name: str, keys=('method', 'teacher_a
     print(json.dumps({k: res.get(k) for k in keys}))
 
 # %% ../nbs/11_cli.ipynb #ba5607e0
+def _choose(value, choices, what: str):
+    "Fail before any work (data decoding, teacher evaluation) when `value` is not one of `choices`."
+    if value not in choices: raise ValueError(f"unknown {what} {value!r}; choose one of: {', '.join(map(str, choices))}")
+
 def _data(name: str, root=None):
     "(train, test) `ImageData` for a dataset name."
     if name == 'digits': return load_digits()
@@ -141,7 +145,7 @@ def eval_teacher(ckpt: Param("checkpoint path (a state_dict)", str),
                  per_class: Param("evaluate on the first N test images of each class (0: all)", int) = 0,
                  device: DEVICE = 'auto'):
     "Load a checkpoint strictly and report its test accuracy."
-    rt = get_runtime(device)
+    ckpt, rt = find_resource(ckpt, 'teachers'), get_runtime(device)  # a missing file fails before the data is read
     te = _data(data, data_root)[1] if data == 'digits' else load_cifar10('test', data_root)
     if per_class: te = per_class_subset(te, per_class)
     m = load_teacher(ckpt, arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
@@ -175,7 +179,8 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
             bank_size: Param("samples kept by --replay bank", int) = 10_000):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
-    rt, out = get_runtime(device, amp), Path(out)
+    _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay')
+    teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _eval_data(data, data_root)
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
     t_acc = evaluate(t, te, rt=rt)['acc']
@@ -223,7 +228,8 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
        device: DEVICE = 'auto',
        amp: AMP = True):
     "Offline KD with the training data: CE, Hinton KD, feature L2, or the projector recipe and its ablations; resumable."
-    rt, out = get_runtime(device, amp), Path(out)
+    _choose(objective, OBJECTIVES, 'objective')
+    teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
     t_acc = evaluate(t, te, rt=rt)['acc']
@@ -261,6 +267,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            device: DEVICE = 'auto',
            amp: AMP = True):
     "Online KD without a pretrained teacher: independent peers, DML, PCL or DKEL on a multi-branch ResNet; resumable."
+    _choose(method, ONLINE_METHODS, 'online method')
     rt, out = get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
