@@ -62,7 +62,8 @@ if __name__ == '__main__':
             rec['flops_vs_none'] = round(rec['gflops_per_step'] / base['gflops_per_step'], 3)
             rec['seconds_vs_none'] = round(rec['seconds_per_step'] / base['seconds_per_step'], 3)
             recs.append(rec); print(json.dumps(rec), flush=True)
-    out = Path(a.out)/f"replay_cost_{re.sub(r'\W+', '_', recs[0]['device']).strip('_')}.json"
+    device = re.sub(r'\W+', '_', recs[0]['device']).strip('_')  # 'CPU (x86_64, 2 cores)' -> CPU_x86_64_2_cores
+    out = Path(a.out)/f"replay_cost_{device}.json"
     save_json(recs, out)
     print(f"\n| teacher -> student | replay | GFLOPs per student step (batch {a.bs}) | x no replay | seconds per step | x no replay | replay memory MB |")
     print("|---|---|---|---|---|---|---|")
