@@ -13,7 +13,7 @@ import torch
 import argparse, inspect
 from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
-from .data import load_digits, load_cifar10, per_class_subset, find_resource
+from .data import load_digits, load_cifar10, per_class_subset, find_resource, image_spec, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD
 from .models import get_model, load_teacher, evaluate, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
@@ -78,6 +78,12 @@ def _data(name: str, root=None, train: bool = True):
     if name == 'digits': tr, te = load_digits()
     else: tr, te = load_cifar10('train', root) if train else None, load_cifar10('test', root)
     return (tr, te) if train else te
+
+def _spec(name: str):
+    "The image shape, classes and normalisation of a dataset name, without reading (or needing) its images."
+    _choose(name, DATASETS, 'dataset')
+    if name == 'digits': te = load_digits()[1]; return image_spec(1, 8, te.classes, te.mean, te.std, 'digits')  # embedded: nothing to find
+    return image_spec(3, 32, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, 'cifar10')
 
 # %% ../nbs/11_cli.ipynb #86af9e13
 def demo(out: Param("folder for the plots, the two networks' weights and the summary", str) = 'demo_out',
@@ -161,7 +167,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             teacher: Param("teacher checkpoint (a path, or a file name in $DFKD_TEACHERS, .carry or ../shared/teachers)", str) = 'cifar10_resnet34.pt',
             teacher_arch: Param("teacher architecture", str) = 'resnet34',
             student: Param("student architecture", str) = 'resnet18',
-            data: Param("'cifar10' or 'digits': sets the image shape and normalisation; its test split is used only to report accuracy", str) = 'cifar10',
+            data: Param("'cifar10' or 'digits': sets the image shape and normalisation; its test split is used only to report accuracy (none with --no-eval)", str) = 'cifar10',
             data_root: DATA_ROOT = None,
             minutes: Param("wall-clock budget; schedules follow it", float) = None,
             epochs: Param("epochs of --steps-per-epoch student steps (default 100, or unbounded with --minutes)", int) = None,
@@ -175,14 +181,17 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             amp: AMP = True,
             compile: Param("torch.compile the forward passes", bool) = False,
             replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
-            bank_size: Param("samples kept by --replay bank", int) = 10_000):
+            bank_size: Param("samples kept by --replay bank", int) = 10_000,
+            no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay')
+    if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
-    te = _data(data, data_root, train=False)
+    te = _spec(data) if no_eval else _data(data, data_root, train=False)
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
-    t_acc = evaluate(t, te, rt=rt)['acc']
-    print(f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
+    t_acc = None if no_eval else evaluate(t, te, rt=rt)['acc']
+    print(f"teacher {teacher_arch}: not evaluated (--no-eval: no {data} images are read)" if no_eval else
+          f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
     set_seed(seed)
     s = get_model(student, num_classes=te.num_classes, in_channels=te.in_channels)
     over = dict(DIGITS) if data == 'digits' else {}
@@ -192,21 +201,22 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     learn = distill_datafree(method, t, s, te, epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, rt=rt, seed=seed,
                              ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile,
                              replay=replay, bank_size=bank_size, **over)
-    ev = find_cb(learn, Evaluate); m = learn.method
-    summ = ev.summary(reference=t_acc)
+    ev, m = find_cb(learn, Evaluate), learn.method   # no Evaluate with --no-eval
+    summ = ev.summary(reference=t_acc) if ev else {}
     res = dict(method=method if replay == 'none' else f'{method}+{replay}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
-               student_acc=summ.get('last_acc'), ratio=summ.get('last_acc', 0) / t_acc, **summ, epochs=learn.epoch, minutes=minutes,
+               student_acc=summ.get('last_acc'), ratio=summ['last_acc'] / t_acc if ev else None, **summ,
+               synthetic_agreement=learn.last_logs.get('agree'), epochs=learn.epoch, minutes=minutes,
                steps=learn.iter, batch_size=m.batch_size, **_speed(learn, m.batch_size, rt),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
                amp=str(rt.amp_dtype), compile=compile, replay=replay,
                replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0.,
                replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, seed=seed, **run_info(rt))
-    plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
+    if ev: plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     budget = f"{minutes:g}min" if minutes else f"{learn.epoch}ep"  # runs of one commit and seed at other budgets keep their records
     _report(res, out, results, f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{budget}_{res['commit']}_s{seed}",
-            ('method', 'student_acc', 'ratio', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x'))
+            ('method', 'student_acc', 'ratio', 'synthetic_agreement', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x'))
     return res
 
 # %% ../nbs/11_cli.ipynb #7430fff0

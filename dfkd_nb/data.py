@@ -13,9 +13,9 @@ from torch import nn
 from .core import Runtime, get_runtime, atomic_save
 
 # %% auto #0
-__all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'Normalize', 'ImageData', 'per_class_subset', 'load_digits',
-           'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10', 'crop_flip', 'ImageLoader', 'RegressionData',
-           'check_xy', 'load_regression']
+__all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'Normalize', 'ImageData', 'per_class_subset', 'image_spec',
+           'load_digits', 'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10', 'crop_flip', 'ImageLoader',
+           'RegressionData', 'check_xy', 'load_regression']
 
 # %% ../nbs/01_data.ipynb #4150d995
 class Normalize(nn.Module):
@@ -64,6 +64,22 @@ def per_class_subset(data: ImageData, n: int) -> ImageData:
     "The first `n` images of every class (in dataset order): a fixed, balanced evaluation subset."
     idx = torch.cat([torch.nonzero(data.y == c).flatten()[:n] for c in range(data.num_classes)])
     return data.subset(idx.sort().values)
+
+# %% ../nbs/01_data.ipynb #f18ff6d7
+def image_spec(channels: int, size: int, classes, mean, std, name: str = 'spec') -> ImageData:
+    """An `ImageData` with no images: the shape, classes (a count or names) and normalisation of a dataset.
+
+    >>> s = image_spec(3, 32, 10, (0.49, 0.48, 0.45), (0.25, 0.24, 0.26), 'cifar10')
+    >>> len(s), s.in_channels, s.img_size, s.num_classes, s.classes[:3]
+    (0, 3, 32, 10, ['0', '1', '2'])
+    >>> image_spec(3, 32, 10, (0.5,), (0.25,))
+    Traceback (most recent call last):
+    ...
+    ValueError: 1 normalisation channels for 3-channel images
+    """
+    classes = [str(c) for c in range(classes)] if isinstance(classes, int) else list(classes)
+    return ImageData(torch.zeros(0, channels, size, size, dtype=torch.uint8), torch.zeros(0, dtype=torch.long),
+                     classes, tuple(mean), tuple(std), name)
 
 # %% ../nbs/01_data.ipynb #0db8ab5d
 def load_digits(seed: int = 0, test_frac: float = 0.25) -> tuple[ImageData, ImageData]:

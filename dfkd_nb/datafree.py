@@ -178,8 +178,8 @@ def get_method(name: str, **overrides) -> Method:
 
 # %% ../nbs/06_datafree.ipynb #f2020a5c
 def check_shapes(model: nn.Module, data: ImageData, rt: Runtime):
-    "Fail early, with the fix, when `model` cannot take `data`'s images (wrong channels, size or class count)."
-    x = rt.tensor(data.normalizer()(data.x[:2].float() / 255).to(rt.device))
+    "Fail early, with the fix, when `model` cannot take images shaped like `data`'s (wrong channels, size or class count)."
+    x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
     try:
         with torch.no_grad(): out = model.eval()(x)
     except RuntimeError as e:
@@ -196,6 +196,9 @@ def distill_datafree(method: str|Method, teacher: Classifier, student: Classifie
                      replay_kw: dict|None = None, **overrides) -> Learner:
     """Distil `teacher` into `student` without data using `method`; evaluate on `eval_data` (reporting only).
 
+    `eval_data` sets the synthetic images' shape and normalisation; without images (an `image_spec`) nothing is
+    evaluated and the run reads no data at all.
+
     `replay` adds rehearsal of past synthetic data to every student batch (`replay_ratio` of it): 'vae' is PRE-DFKD's
     generative pseudo-replay, 'bank' a reservoir of `bank_size` stored samples (see the `replay` chapter); `replay_kw`
     go to the VAE memory (e.g. `kl_weight`, `infer_steps`)."""
@@ -211,7 +214,8 @@ def distill_datafree(method: str|Method, teacher: Classifier, student: Classifie
     source = syn if mem is None else Replay(syn, mem, replay_ratio)
     obj = DataFreeKD(teacher, m.student_loss, m.T, m.self_paced, m.lam0, m.lam1)
     opt = torch.optim.SGD(student.parameters(), lr=m.lr, momentum=0.9, weight_decay=m.wd)
-    cbs = [Scheduled(lr_setter(opt), cosine(m.lr)), Evaluate(eval_data, teacher=teacher, every=eval_every)]
+    cbs = [Scheduled(lr_setter(opt), cosine(m.lr))]
+    if len(eval_data): cbs.append(Evaluate(eval_data, teacher=teacher, every=eval_every))
     if progress: cbs.append(ProgressBar(m.name))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))

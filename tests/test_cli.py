@@ -71,6 +71,26 @@ def test_distill_digits_record_and_resume(tmp_path, digits_teacher):
     assert json.loads((tmp_path/'run'/'summary.json').read_text())['steps'] == 60
     assert len((tmp_path/'run'/'log.jsonl').read_text().splitlines()) == 3
 
+def test_distill_no_eval_reads_no_images(tmp_path):
+    "--no-eval: a CIFAR-10-shaped run where no CIFAR-10 source or cached decode can be found still distils a student."
+    import os, torch
+    from dfkd_nb.models import get_model, load_teacher
+    torch.manual_seed(0); torch.save(get_model('resnet8', num_classes=10).state_dict(), tmp_path/'teacher.pt')
+    env = {**os.environ, 'DFKD_DATA': str(tmp_path/'nothing'), 'DFKD_CACHE': str(tmp_path/'empty_cache')}
+    args = [DFKD, 'distill', '--method', 'dfad', '--data', 'cifar10', '--teacher', str(tmp_path/'teacher.pt'), '--teacher-arch', 'resnet8',
+            '--student', 'resnet8', '--epochs', '1', '--steps-per-epoch', '3', '--batch-size', '16', '--out', str(tmp_path/'run'), '--device', 'cpu']
+    p = subprocess.run([*args, '--no-eval', 'true'], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert 'not evaluated' in p.stdout
+    s = json.loads((tmp_path/'run'/'summary.json').read_text())
+    assert s['teacher_acc'] is None and s['student_acc'] is None and s['steps'] == 3 and 0 <= s['synthetic_agreement'] <= 1
+    assert not (tmp_path/'run'/'accuracy.png').exists() and (tmp_path/'run'/'synthetic_samples.png').exists()
+    load_teacher(tmp_path/'run'/'cifar10_resnet8.pt', 'resnet8')                  # the student is kept, loadable strictly
+    p = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)   # without --no-eval it needs the data
+    assert p.returncode == 1 and 'DFKD_DATA' in p.stderr
+    p = subprocess.run([*args, '--no-eval', 'true', '--results', str(tmp_path/'res')], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert p.returncode == 1 and '--no-eval measures no accuracy' in p.stderr and not (tmp_path/'res').exists()
+
 def test_distill_wrong_teacher_arch_explains(digits_teacher):
     p = run('distill', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5_half', '--epochs', '1',
             '--device', 'cpu', ok=False)
