@@ -13,7 +13,8 @@ import torch
 import argparse, inspect
 from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
-from .data import load_digits, load_cifar10, per_class_subset, find_resource, image_spec, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD
+from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
+                          CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
@@ -41,7 +42,7 @@ def make_parser(func, prog: str) -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/11_cli.ipynb #d90b7958
-DATA = Param("'cifar10' or 'digits'", str)
+DATA = Param("'cifar10', 'digits', or a folder or zip of your own with train/<class>/ and test/<class>/ images", str)
 DATA_ROOT = Param("dataset folder: CIFAR-10 zips or ImageFolder tree (default: search $DFKD_DATA, ./data, .carry, ../shared/data)", str)
 RESULTS = Param("also write the summary as a benchmark record into this folder", str)
 SEED = Param("random seed", int)
@@ -72,18 +73,31 @@ def _choose(value, choices, what: str):
 
 DATASETS = ('digits', 'cifar10')
 
+def _kind(name: str) -> str:
+    "A known dataset's name, or 'folder' for an existing ImageFolder folder or zip; a clear error otherwise."
+    if name in DATASETS: return name
+    if Path(name).exists(): return 'folder'
+    raise ValueError(f"unknown dataset {name!r}: neither one of {', '.join(DATASETS)} nor an existing folder or zip "
+                     "holding train/<class>/<image> and test/<class>/<image>")
+
+def _tag(name: str) -> str:
+    "The dataset's name in file names and records: a folder's own name."
+    return name if name in DATASETS else Path(name).stem
+
 def _data(name: str, root=None, train: bool = True):
     "(train, test) `ImageData` for a dataset name; with `train=False` the test split alone (CIFAR-10's training split is not decoded)."
-    _choose(name, DATASETS, 'dataset')
-    if name == 'digits': tr, te = load_digits()
+    kind = _kind(name)
+    if kind == 'digits': tr, te = load_digits()
+    elif kind == 'folder': tr, te = load_image_folder(name, 'train') if train else None, load_image_folder(name, 'test')
     else: tr, te = load_cifar10('train', root) if train else None, load_cifar10('test', root)
     return (tr, te) if train else te
 
 def _spec(name: str):
-    "The image shape, classes and normalisation of a dataset name, without reading (or needing) its images."
-    _choose(name, DATASETS, 'dataset')
-    if name == 'digits': te = load_digits()[1]; return image_spec(1, 8, te.classes, te.mean, te.std, 'digits')  # embedded: nothing to find
-    return image_spec(3, 32, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, 'cifar10')
+    "The image shape, classes and normalisation of a dataset, without its images (a folder is read for its normalisation)."
+    kind = _kind(name)
+    if kind == 'cifar10': return image_spec(3, 32, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, 'cifar10')  # no file needed
+    te = load_digits()[1] if kind == 'digits' else load_image_folder(name, 'test')
+    return image_spec(te.in_channels, te.img_size, te.classes, te.mean, te.std, _tag(name))
 
 # %% ../nbs/11_cli.ipynb #86af9e13
 def demo(out: Param("folder for the plots, the two networks' weights and the summary", str) = 'demo_out',
@@ -136,6 +150,7 @@ def train_teacher(arch: Param("zoo model name, e.g. resnet34, wrn40_2, lenet5", 
     "Train a zoo classifier from scratch (the pinned teachers' recipe: SGD + Nesterov, one-cycle cosine, crop + flip)."
     rt, out = get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
+    data = _tag(data)  # a folder's name, in file names and records
     set_seed(seed)
     model = get_model(arch, num_classes=tr.num_classes, in_channels=tr.in_channels)
     learn = train_classifier(model, tr, te, epochs=epochs, bs=bs, lr=lr, wd=wd, rt=rt, seed=seed, minutes=minutes,
@@ -156,6 +171,7 @@ def eval_teacher(ckpt: Param("checkpoint path (a state_dict)", str),
     "Load a checkpoint strictly and report its test accuracy."
     ckpt, rt = find_resource(ckpt, 'teachers'), get_runtime(device)  # a missing file fails before the data is read
     te = _data(data, data_root, train=False)
+    data = _tag(data)  # a folder's name, in file names and records
     if per_class: te = per_class_subset(te, per_class)
     m = load_teacher(ckpt, arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
     r = evaluate(m, te, rt=rt)
@@ -167,7 +183,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             teacher: Param("teacher checkpoint (a path, or a file name in $DFKD_TEACHERS, .carry or ../shared/teachers)", str) = 'cifar10_resnet34.pt',
             teacher_arch: Param("teacher architecture", str) = 'resnet34',
             student: Param("student architecture", str) = 'resnet18',
-            data: Param("'cifar10' or 'digits': sets the image shape and normalisation; its test split is used only to report accuracy (none with --no-eval)", str) = 'cifar10',
+            data: Param("'cifar10', 'digits' or an ImageFolder folder/zip: sets the image shape and normalisation; its test split is used only to report accuracy (none with --no-eval)", str) = 'cifar10',
             data_root: DATA_ROOT = None,
             minutes: Param("wall-clock budget; schedules follow it", float) = None,
             epochs: Param("epochs of --steps-per-epoch student steps (default 100, or unbounded with --minutes)", int) = None,
@@ -188,6 +204,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _spec(data) if no_eval else _data(data, data_root, train=False)
+    data = _tag(data)  # a folder's name, in file names and records
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
     t_acc = None if no_eval else evaluate(t, te, rt=rt)['acc']
     print(f"teacher {teacher_arch}: not evaluated (--no-eval: no {data} images are read)" if no_eval else
@@ -240,6 +257,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
     _choose(objective, OBJECTIVES, 'objective')
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
+    data = _tag(data)  # a folder's name, in file names and records
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
     t_acc = evaluate(t, te, rt=rt)['acc']
     print(f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
@@ -279,6 +297,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
     _choose(method, ONLINE_METHODS, 'online method')
     rt, out = get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
+    data = _tag(data)  # a folder's name, in file names and records
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = train_online(method, tr, te, arch=arch, peers=peers, epochs=epochs, bs=bs, lr=lr, schedule=schedule, init_steps=init_steps,
                          rt=rt, seed=seed, minutes=minutes, ckpt=out/'checkpoint.pt', log=out/'log.jsonl')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #8d983438
 from __future__ import annotations
-import io, os, warnings, zipfile
+import contextlib, io, os, warnings, zipfile, zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -13,9 +13,9 @@ from torch import nn
 from .core import Runtime, get_runtime, atomic_save
 
 # %% auto #0
-__all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'Normalize', 'ImageData', 'per_class_subset', 'image_spec',
-           'load_digits', 'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10', 'crop_flip', 'ImageLoader',
-           'RegressionData', 'check_xy', 'load_regression']
+__all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_EXTS', 'Normalize', 'ImageData', 'per_class_subset',
+           'image_spec', 'load_digits', 'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10',
+           'load_image_folder', 'crop_flip', 'ImageLoader', 'RegressionData', 'check_xy', 'load_regression']
 
 # %% ../nbs/01_data.ipynb #4150d995
 class Normalize(nn.Module):
@@ -192,6 +192,62 @@ def load_cifar10(split: str = 'test',  # 'train' or 'test'
     if x.shape[1:] != (3, 32, 32):
         raise ValueError(f"CIFAR-10 images must be 3x32x32, found {tuple(x.shape[1:])} in {path}")
     return ImageData(x, y.long(), CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, f'cifar10-{split}')
+
+# %% ../nbs/01_data.ipynb #cb6a2291
+IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
+
+def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'RGB'):
+    "Decoded uint8 images (N,C,H,W), labels and classes of `src/.../<split>/<class>/<image>` (a folder or a zip)."
+    from PIL import Image
+    with (zipfile.ZipFile(src) if src.is_file() else contextlib.nullcontext()) as z:
+        if z: items = [(n.split('/')[-2], lambda n=n: z.read(n)) for n in sorted(z.namelist())
+                       if n.lower().endswith(IMAGE_EXTS) and f'/{split}/' in f'/{n}']
+        else: items = [(f.parent.name, f.read_bytes) for f in sorted((src/split).glob('*/*')) if f.suffix.lower() in IMAGE_EXTS]
+        if not items: raise FileNotFoundError(f"no images in {src} under {split}/<class>/: expected an ImageFolder layout {split}/<class>/<image>")
+        classes = classes or sorted({c for c, _ in items})
+        if extra := sorted({c for c, _ in items} - set(classes)):
+            raise ValueError(f"{split} split of {src} has classes the training split lacks: {extra[:5]}")
+        xs = [np.asarray(Image.open(io.BytesIO(read())).convert(mode)) for _, read in items]
+    if len(shapes := {x.shape for x in xs}) > 1:
+        raise ValueError(f"images of {len(shapes)} different sizes in {src} ({', '.join(map(str, sorted(shapes)[:3]))}); "
+                         "resize them to one size first (the dataset is kept as one uint8 tensor)")
+    x = torch.from_numpy(np.stack(xs)).reshape(len(xs), *xs[0].shape[:2], -1).permute(0, 3, 1, 2).contiguous()
+    return x, torch.tensor([classes.index(c) for c, _ in items]), classes
+
+def _channel_stats(x: torch.Tensor):
+    "Per-channel mean and std of uint8 images scaled to [0, 1], accumulated in float64 a slice at a time."
+    s = torch.zeros(x.shape[1], dtype=torch.float64); s2, n = s.clone(), 0
+    for b in x.split(4096):
+        b = b.double().div_(255); s += b.sum((0, 2, 3)); s2 += b.pow(2).sum((0, 2, 3)); n += b[:, 0].numel()
+    mean = s / n
+    return tuple(round(v, 4) for v in mean.tolist()), tuple(round(v, 4) for v in (s2 / n - mean ** 2).clamp(min=0).sqrt().tolist())
+
+def load_image_folder(root,                 # a folder or zip holding train/<class>/<image> and test/<class>/<image>
+                      split: str = 'test',
+                      mode: str = 'RGB',    # PIL mode the images are converted to: 'RGB' (3 channels) or 'L' (1)
+                      cache: bool = True,   # keep the decoded uint8 tensors in $DFKD_CACHE
+                     ) -> ImageData:
+    "Any ImageFolder dataset's `split` as uint8 `ImageData`, classes and normalisation taken from its training split."
+    src = Path(root)
+    if not src.exists(): raise FileNotFoundError(f"{src} does not exist: pass a folder or zip with train/<class>/ and test/<class>/ images")
+    cdir = Path(os.environ.get('DFKD_CACHE', Path.home()/'.cache'/'dfkd_nb'))
+    def read(sp, classes=None):
+        files = [src] if src.is_file() else [f for f in (src/sp).rglob('*') if f.is_file()]
+        stamp = f"{src.resolve()}|{sp}|{mode}|{len(files)}|" + '|'.join(f'{f.stat().st_size}:{f.stat().st_mtime_ns}' for f in files)
+        cfile = cdir/f"folder_{src.stem}_{sp}_{zlib.crc32(stamp.encode()):08x}.pt"   # any change to the split's files: a new decode
+        if cache and cfile.exists(): return torch.load(cfile, weights_only=True)
+        out = _read_split(src, sp, classes, mode)
+        if cache:
+            try: atomic_save(out, cfile)
+            except OSError: pass  # an unwritable cache folder only costs the decoding next time
+        return out
+    has_train = (src/'train').is_dir() if src.is_dir() else any('/train/' in f'/{n}' for n in zipfile.ZipFile(src).namelist())
+    base = 'train' if has_train else split
+    if not has_train: warnings.warn(f"{src} has no train/ split: classes and normalisation come from {split}/")
+    xb, yb, classes = read(base)
+    x, y = (xb, yb) if split == base else read(split, classes)[:2]
+    mean, std = _channel_stats(xb)
+    return ImageData(x, y, classes, mean, std, f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
 
 # %% ../nbs/01_data.ipynb #a2e80175
 def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator|None = None) -> torch.Tensor:

@@ -91,6 +91,31 @@ def test_distill_no_eval_reads_no_images(tmp_path):
     p = subprocess.run([*args, '--no-eval', 'true', '--results', str(tmp_path/'res')], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert p.returncode == 1 and '--no-eval measures no accuracy' in p.stderr and not (tmp_path/'res').exists()
 
+def test_own_imagefolder_dataset_end_to_end(tmp_path):
+    "A user's ImageFolder zip (two colour classes, 16x16): train a teacher on it, evaluate it, distil it; files named after it."
+    import os, zipfile, io, numpy as np
+    from PIL import Image
+    g, zpath = np.random.default_rng(0), tmp_path/'colours.zip'
+    with zipfile.ZipFile(zpath, 'w') as z:
+        for split, n in (('train', 48), ('test', 16)):
+            for c, rgb in (('red', (200, 30, 30)), ('blue', (30, 30, 200))):
+                for i in range(n):
+                    buf = io.BytesIO(); Image.fromarray(np.clip(np.array(rgb) + g.integers(-60, 60, (16, 16, 3)), 0, 255).astype(np.uint8)).save(buf, 'PNG')
+                    z.writestr(f'colours/{split}/{c}/{i}.png', buf.getvalue())
+    env = {**os.environ, 'DFKD_CACHE': str(tmp_path/'cache')}
+    def dfkd(*a): 
+        p = subprocess.run([DFKD, *a, '--device', 'cpu'], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+        assert p.returncode == 0, p.stderr[-3000:]
+        return p.stdout
+    dfkd('train-teacher', '--data', str(zpath), '--arch', 'resnet8', '--epochs', '4', '--bs', '16', '--lr', '0.05', '--out', 'teacher', '--results', 'res')
+    rec = json.loads(next((tmp_path/'res').glob('train_teacher_colours_resnet8_*.json')).read_text())
+    assert rec['dataset'] == 'colours' and rec['student_acc'] > 0.9                      # 32 test images, two easy classes
+    assert 'top-1 ' in dfkd('eval-teacher', '--data', str(zpath), '--ckpt', 'teacher/colours_resnet8.pt', '--arch', 'resnet8')
+    dfkd('distill', '--method', 'dfad', '--data', str(zpath), '--teacher', 'teacher/colours_resnet8.pt', '--teacher-arch', 'resnet8',
+         '--student', 'resnet8', '--epochs', '1', '--steps-per-epoch', '3', '--batch-size', '16', '--out', 'distill')
+    s = json.loads((tmp_path/'distill'/'summary.json').read_text())
+    assert s['dataset'] == 'colours' and s['teacher_acc'] == rec['student_acc'] and (tmp_path/'distill'/'colours_resnet8.pt').exists()
+
 def test_distill_wrong_teacher_arch_explains(digits_teacher):
     p = run('distill', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5_half', '--epochs', '1',
             '--device', 'cpu', ok=False)
