@@ -153,10 +153,11 @@ class Method:
     lr: float = 0.1
     wd: float = 5e-4
 
-def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str = 'sample', **kw) -> Method:
+def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str = 'sample', adv_start: float = 0.,
+           name: str = 'cudfkd', **kw) -> Method:
     "CuDFKD (Li et al. 2023): DFQ-style synthesis with an easy-to-hard adversarial curriculum and self-paced student weights."
-    syn = SynthesisLoss(bn=1., oh=1., ent=20., ent_T=20., adv=linear_ramp(0., adv_max, begin, end), adv_kind='kl', adv_T=3.)
-    return replace(Method('cudfkd', 'large', 512, synthesis=syn, student_loss='l1', self_paced=self_paced,
+    syn = SynthesisLoss(bn=1., oh=1., ent=20., ent_T=20., adv=linear_ramp(adv_start, adv_max, begin, end), adv_kind='kl', adv_T=3.)
+    return replace(Method(name, 'large', 512, synthesis=syn, student_loss='l1', self_paced=self_paced,
                           kd_steps=10, batch_size=512, betas=(0.9, 0.99), wd=1e-4), **kw)
 
 METHODS = {
@@ -167,6 +168,10 @@ METHODS = {
     'dfq': lambda **kw: replace(Method('dfq', 'large', 256, synthesis=SynthesisLoss(bn=1., oh=1., ent=20., adv=1., adv_kind='kl'),
                                        student_loss='kl', T=1., kd_steps=10), **kw),
     'cudfkd': cudfkd,
+    # the public CIFAR-10 WRN-40-2 script: adversarial weight 0.5 from the start, + the default 0.2 per epoch for the 125
+    # epochs in the middle half of 250, a KL student loss at T = 20 and batch 1024
+    'cudfkd_wrn': lambda **kw: cudfkd(**{**dict(adv_start=0.5, adv_max=25.5, student_loss='kl', T=20., batch_size=1024,
+                                                name='cudfkd_wrn'), **kw}),
 }
 
 DIGITS = dict(nz=64, ngf=16, batch_size=128, kd_steps=5, lr_g=1e-2, lr=0.03)  # overrides for 8x8 digits on a CPU
