@@ -7,7 +7,7 @@ __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'DATASETS', 
            'train_teacher', 'eval_teacher', 'distill', 'kd', 'online', 'regress', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
-import json, os, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
+import ast, json, os, re, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
 from pathlib import Path
 import torch
 import argparse, inspect
@@ -18,7 +18,7 @@ from .data import (load_digits, load_cifar10, load_image_folder, per_class_subse
 from .models import get_model, load_teacher, evaluate, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
-from .datafree import distill_datafree, METHODS, DIGITS
+from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
 from .projector import distill_offline, OBJECTIVES
 from .online import train_online, OnlineEvaluate, METHODS as ONLINE_METHODS
@@ -91,6 +91,21 @@ def _data(name: str, root=None, train: bool = True):
     elif kind == 'folder': tr, te = load_image_folder(name, 'train') if train else None, load_image_folder(name, 'test')
     else: tr, te = load_cifar10('train', root) if train else None, load_cifar10('test', root)
     return (tr, te) if train else te
+
+def _settings(hp) -> dict:
+    """`NAME=VALUE,...` as a dict; values are Python literals where they parse, else strings.
+
+    >>> _settings("adv_max=25.5,betas=(0.9, 0.99),student_loss=kl")
+    {'adv_max': 25.5, 'betas': (0.9, 0.99), 'student_loss': 'kl'}
+    """
+    out = {}
+    for part in re.split(r',(?=\s*\w+\s*=)', hp or ''):   # a comma starts a new pair only before NAME=
+        if not part.strip(): continue
+        k, eq, v = part.partition('=')
+        if not eq: raise ValueError(f"--hp takes NAME=VALUE pairs separated by commas, e.g. adv_max=25.5,T=5; got {part!r}")
+        try: out[k.strip()] = ast.literal_eval(v.strip())
+        except (ValueError, SyntaxError): out[k.strip()] = v.strip()
+    return out
 
 def _spec(name: str):
     "The image shape, classes and normalisation of a dataset, without its images (a folder is read for its normalisation)."
@@ -198,10 +213,13 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             compile: Param("torch.compile the forward passes", bool) = False,
             replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
             bank_size: Param("samples kept by --replay bank", int) = 10_000,
-            no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False):
+            no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False,
+            hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay')
     if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
+    over = {**(dict(DIGITS) if data == 'digits' else {}), **({'batch_size': batch_size} if batch_size else {}), **_settings(hp)}
+    get_method(method, **over)  # a bad setting fails here, before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _spec(data) if no_eval else _data(data, data_root, train=False)
     data = _tag(data)  # a folder's name, in file names and records
@@ -211,8 +229,6 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
           f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
     set_seed(seed)
     s = get_model(student, num_classes=te.num_classes, in_channels=te.in_channels)
-    over = dict(DIGITS) if data == 'digits' else {}
-    if batch_size: over['batch_size'] = batch_size
     if epochs is None: epochs = 10**6 if minutes else 100
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_datafree(method, t, s, te, epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, rt=rt, seed=seed,
@@ -227,11 +243,12 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
                amp=str(rt.amp_dtype), compile=compile, replay=replay,
                replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0.,
-               replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, seed=seed, **run_info(rt))
+               replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, hp=hp, seed=seed, **run_info(rt))
     if ev: plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     budget = f"{minutes:g}min" if minutes else f"{learn.epoch}ep"  # runs of one commit and seed at other budgets keep their records
+    if hp: budget += '_' + re.sub(r'[^\w.=-]+', '-', hp)                  # ... and so do runs with other settings
     _report(res, out, results, f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{budget}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'ratio', 'synthetic_agreement', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x'))
     return res

@@ -4,8 +4,8 @@
 
 # %% ../nbs/06_datafree.ipynb #2d2b8c7b
 from __future__ import annotations
-import math, time
-from dataclasses import dataclass, field, asdict, replace
+import inspect, math, time
+from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 from typing import Callable
 import torch
@@ -23,7 +23,7 @@ from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkp
 
 # %% auto #0
 __all__ = ['METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD', 'Method', 'cudfkd',
-           'get_method', 'check_shapes', 'distill_datafree']
+           'method_settings', 'get_method', 'check_shapes', 'distill_datafree']
 
 # %% ../nbs/06_datafree.ipynb #a0264b88
 @dataclass
@@ -176,9 +176,16 @@ METHODS = {
 
 DIGITS = dict(nz=64, ngf=16, batch_size=128, kd_steps=5, lr_g=1e-2, lr=0.03)  # overrides for 8x8 digits on a CPU
 
+def method_settings(name: str) -> list[str]:
+    "What `get_method(name, ...)` can override: the `Method` fields, and for CuDFKD its curriculum's shape."
+    own = [p for p in inspect.signature(cudfkd).parameters if p not in ('kw', 'name')] if name.startswith('cudfkd') else []
+    return list(dict.fromkeys(own + [f.name for f in fields(Method) if f.name not in ('name', 'synthesis')]))
+
 def get_method(name: str, **overrides) -> Method:
-    "The named method's configuration with `overrides` (any `Method` field)."
+    "The named method's configuration with `overrides` (any of `method_settings(name)`)."
     if name not in METHODS: raise ValueError(f"unknown data-free method {name!r}; choose one of {list(METHODS)}")
+    if bad := [k for k in overrides if k not in method_settings(name)]:
+        raise ValueError(f"{name} has no setting {', '.join(map(repr, bad))}; it has: {', '.join(method_settings(name))}")
     return METHODS[name](**overrides)
 
 # %% ../nbs/06_datafree.ipynb #f2020a5c

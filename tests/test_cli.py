@@ -116,6 +116,18 @@ def test_own_imagefolder_dataset_end_to_end(tmp_path):
     s = json.loads((tmp_path/'distill'/'summary.json').read_text())
     assert s['dataset'] == 'colours' and s['teacher_acc'] == rec['student_acc'] and (tmp_path/'distill'/'colours_resnet8.pt').exists()
 
+def test_distill_hp_overrides_reach_the_run(tmp_path, digits_teacher):
+    "--hp sets method settings (here the generator rounds and the batch); a bad name fails first and lists the valid ones."
+    args = ('distill', '--method', 'cudfkd', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
+            '--student', 'lenet5_half', '--epochs', '1', '--steps-per-epoch', '6', '--device', 'cpu')
+    run(*args, '--hp', 'batch_size=16, kd_steps=3,adv_start=0.5', '--out', str(tmp_path/'run'), '--results', str(tmp_path/'res'))
+    rec = json.loads(next((tmp_path/'res').glob('*.json')).read_text())
+    assert rec['batch_size'] == 16 and rec['hp'] == 'batch_size=16, kd_steps=3,adv_start=0.5'
+    assert abs(rec['synthetic_images_per_second'] / rec['images_per_second'] - (6 + 6 // 3) / 6) < 0.02  # kd_steps=3: 2 generator rounds
+    assert 'adv_start=0.5' in next((tmp_path/'res').glob('*.json')).name
+    p = run(*args, '--hp', 'adv_mx=3', ok=False)
+    assert p.returncode == 1 and "no setting 'adv_mx'" in p.stderr and 'adv_max' in p.stderr
+
 def test_distill_wrong_teacher_arch_explains(digits_teacher):
     p = run('distill', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5_half', '--epochs', '1',
             '--device', 'cpu', ok=False)
