@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 import argparse, inspect
 from fastcore.script import Param
-from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
+from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_settings
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, num_params
@@ -20,7 +20,7 @@ from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
-from .projector import distill_offline, OBJECTIVES
+from .projector import distill_offline, objective_settings, OBJECTIVES
 from .online import train_online, OnlineEvaluate, METHODS as ONLINE_METHODS
 
 # %% ../nbs/11_cli.ipynb #2e4cb247
@@ -106,6 +106,10 @@ def _settings(hp) -> dict:
         try: out[k.strip()] = ast.literal_eval(v.strip())
         except (ValueError, SyntaxError): out[k.strip()] = v.strip()
     return out
+
+def _hp_tag(hp) -> str:
+    "What --hp adds to a record's file name, so runs with other settings keep their own records."
+    return '_' + re.sub(r'[^\w.=-]+', '-', hp) if hp else ''
 
 def _spec(name: str):
     "The image shape, classes and normalisation of a dataset, without its images (a folder is read for its normalisation)."
@@ -248,7 +252,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     budget = f"{minutes:g}min" if minutes else f"{learn.epoch}ep"  # runs of one commit and seed at other budgets keep their records
-    if hp: budget += '_' + re.sub(r'[^\w.=-]+', '-', hp)                  # ... and so do runs with other settings
+    budget += _hp_tag(hp)                                               # ... and so do runs with other settings
     _report(res, out, results, f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{budget}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'ratio', 'synthetic_agreement', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x'))
     return res
@@ -269,9 +273,11 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
        results: RESULTS = None,
        seed: SEED = 0,
        device: DEVICE = 'auto',
-       amp: AMP = True):
+       amp: AMP = True,
+       hp: Param("override the objective's settings: NAME=VALUE,... e.g. T=2,alpha=0.5 or alpha=2,w_feat=1 (a bad name lists the valid ones)", str) = None):
     "Offline KD with the training data: CE, Hinton KD, feature L2, or the projector recipe and its ablations; resumable."
     _choose(objective, OBJECTIVES, 'objective')
+    over = _settings(hp); check_settings(over, objective_settings(objective), f'objective {objective!r}')  # before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
     data = _tag(data)  # a folder's name, in file names and records
@@ -282,15 +288,15 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
     s = get_model(student, num_classes=te.num_classes, in_channels=te.in_channels)
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_offline(t, s, tr, te, objective, epochs=epochs, bs=bs, lr=lr, wd=wd, rt=rt, seed=seed, minutes=minutes,
-                            ckpt=out/'checkpoint.pt', log=out/'log.jsonl')
+                            ckpt=out/'checkpoint.pt', log=out/'log.jsonl', **over)
     ev = find_cb(learn, Evaluate)
     summ = ev.summary(reference=t_acc)
     res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
                student_acc=summ.get('last_acc'), **summ, epochs=learn.epoch, minutes=minutes, batch_size=bs, **_speed(learn, bs, rt),
-               seed=seed, **run_info(rt))
+               hp=hp, seed=seed, **run_info(rt))
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     plot_history({f'{objective} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
-    _report(res, out, results, f"kd_{objective}_{data}_{teacher_arch}_{student}_{res['commit']}_s{seed}")
+    _report(res, out, results, f"kd_{objective}_{data}_{teacher_arch}_{student}{_hp_tag(hp)}_{res['commit']}_s{seed}")
     return res
 
 # %% ../nbs/11_cli.ipynb #4d6fdda4

@@ -12,8 +12,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'set_seed', 'rng_state', 'set_rng_state', 'atomic_write', 'atomic_save',
-           'save_json', 'git_commit', 'device_name', 'run_info', 'Timer', 'save_result']
+__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'set_seed', 'rng_state', 'set_rng_state', 'atomic_write',
+           'atomic_save', 'save_json', 'git_commit', 'device_name', 'run_info', 'Timer', 'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -56,6 +56,19 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     return Runtime(dev, torch.bfloat16 if amp else None, channels_last=True)
+
+# %% ../nbs/00_core.ipynb #b0d46d75
+def check_settings(given, valid, what: str):
+    """Fail, listing the valid names, when `given` holds a name `what` has no setting for.
+
+    >>> check_settings({'T': 4}, ['T', 'alpha'], 'kd')
+    >>> check_settings({'temp': 4}, ['T', 'alpha'], 'kd')
+    Traceback (most recent call last):
+    ...
+    ValueError: kd has no setting 'temp'; it has: T, alpha
+    """
+    if bad := [k for k in given if k not in valid]:
+        raise ValueError(f"{what} has no setting {', '.join(map(repr, bad))}; it has: {', '.join(valid) or 'none'}")
 
 # %% ../nbs/00_core.ipynb #4db09ecd
 def set_seed(seed: int):

@@ -11,7 +11,7 @@ from typing import Callable
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, set_seed
+from .core import Runtime, get_runtime, set_seed, check_settings
 from .data import ImageData
 from .models import Classifier
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
@@ -184,8 +184,7 @@ def method_settings(name: str) -> list[str]:
 def get_method(name: str, **overrides) -> Method:
     "The named method's configuration with `overrides` (any of `method_settings(name)`)."
     if name not in METHODS: raise ValueError(f"unknown data-free method {name!r}; choose one of {list(METHODS)}")
-    if bad := [k for k in overrides if k not in method_settings(name)]:
-        raise ValueError(f"{name} has no setting {', '.join(map(repr, bad))}; it has: {', '.join(method_settings(name))}")
+    check_settings(overrides, method_settings(name), name)
     return METHODS[name](**overrides)
 
 # %% ../nbs/06_datafree.ipynb #f2020a5c

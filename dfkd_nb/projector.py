@@ -4,17 +4,18 @@
 
 # %% ../nbs/10_projector.ipynb #b12c4e45
 from __future__ import annotations
+import inspect
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime
+from .core import Runtime, get_runtime, check_settings
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'make_objective', 'distill_offline',
-           'feature_gaps', 'plot_feature_distances']
+__all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'objective_settings',
+           'make_objective', 'distill_offline', 'feature_gaps', 'plot_feature_distances']
 
 # %% ../nbs/10_projector.ipynb #23cc0321
 def soft_max_distance(d: torch.Tensor, alpha: float = 4.) -> torch.Tensor:
@@ -97,9 +98,15 @@ OBJECTIVES = {
     'projector_l2':      dict(kind='feature', distance='l2', w_feat=1.),
 }
 
+def objective_settings(name: str) -> list[str]:
+    "What `make_objective(name, ..., **overrides)` can override (the objective class's own arguments)."
+    if name not in OBJECTIVES: raise ValueError(f"unknown objective {name!r}; choose one of {list(OBJECTIVES)}")
+    cls = dict(ce=CrossEntropy, kd=Distill, feature=FeatureKD)[OBJECTIVES[name]['kind']]
+    return [p for p in inspect.signature(cls).parameters if p not in ('teacher', 's_dim', 't_dim')]
+
 def make_objective(name: str, teacher: nn.Module, student: nn.Module, **overrides):
     "The named objective for `student` learning from `teacher`; returns (objective, parts to train with the student)."
-    if name not in OBJECTIVES: raise ValueError(f"unknown objective {name!r}; choose one of {list(OBJECTIVES)}")
+    check_settings(overrides, objective_settings(name), f'objective {name!r}')
     cfg = {**OBJECTIVES[name], **overrides}; kind = cfg.pop('kind')
     if kind == 'ce': return CrossEntropy(), {}
     if kind == 'kd': return Distill(teacher, **cfg), {}

@@ -164,6 +164,13 @@ def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teac
     p = run('kd', '--objective', 'projector_no_proj', '--data', 'digits', '--teacher', str(digits_teacher),
             '--teacher-arch', 'lenet5', '--student', 'lenet5_half', '--epochs', '1', '--device', 'cpu', '--out', str(tmp_path/'x'), ok=False)
     assert p.returncode != 0 and 'projector' in p.stderr
+    kd = ('kd', '--objective', 'projector', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
+          '--student', 'lenet5_half', '--epochs', '1', '--bs', '32', '--device', 'cpu')
+    run(*kd, '--hp', 'w_feat=0', '--out', str(tmp_path/'nofeat'))   # --hp reaches the objective: no feature term is computed
+    log = json.loads((tmp_path/'nofeat'/'log.jsonl').read_text().splitlines()[-1])
+    assert 'kl' in log and 'feat' not in log and json.loads((tmp_path/'nofeat'/'summary.json').read_text())['hp'] == 'w_feat=0'
+    p = run(*kd, '--hp', 'temperature=2', '--out', str(tmp_path/'y'), ok=False)
+    assert p.returncode == 1 and "no setting 'temperature'" in p.stderr and 'alpha' in p.stderr and not (tmp_path/'y').exists()
 
 @pytest.mark.parametrize('replay', ['bank', 'vae'])
 def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay):
