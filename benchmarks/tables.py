@@ -52,11 +52,11 @@ def regression_table(recs):
     return out
 
 def generic_table(recs):
-    rows = ["| method | dataset | teacher | student | teacher acc % | student acc % | seconds | device | torch | commit |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| method | dataset | teacher | student | teacher acc % | student acc % | seconds | img/s | device | torch | commit |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in recs:
         rows.append(f"| {r['method']} | {r['dataset']} | {r['teacher']} | {r['student']} | {_pct(r.get('teacher_acc'))} | "
-                    f"{_pct(r.get('student_acc'))} | {r['seconds']} | {r['device']} | {r['torch']} | {r['commit']} |")
+                    f"{_pct(r.get('student_acc'))} | {r['seconds']} | {_f(r.get('images_per_second'), '{:.0f}')} | {r['device']} | {r['torch']} | {r['commit']} |")
     return '\n'.join(rows)
 
 def _f(v, fmt='{:.1f}'): return '-' if v is None else fmt.format(v)
@@ -79,16 +79,20 @@ def _commits(g): return ', '.join(dict.fromkeys(str(x['commit']) for x in g))
 
 def _budget(r): return f"{r['minutes']:g} min" if r.get('minutes') else f"{r['epochs']} ep" if r.get('epochs') else '-'
 
+def _label(name, hp):
+    "A method or objective with the settings its runs overrode (`--hp`): runs with other settings are other rows."
+    return f"{name} ({hp})" if hp else name
+
 def datafree_table(recs):
     "Data-free runs (mean ± std over seeds): accuracy, ratio to the teacher, robustness over training, speed and memory."
     rows = _head('method', 'data', 'teacher -> student', 'budget', 'teacher %', 'last %', 'ratio', 'mean % over training (var)',
                  'max drop after 1/4', 'best % (on test, labelled)', 's to 0.90x', 's to 0.95x', 'img/s', 'replay MB (keep-all MB)',
                  'peak GB', 'seeds', 'seconds', 'device', 'commit')
-    for (ds, t, st, b, m), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method'):
+    for (ds, t, st, b, m, hp), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method', 'hp'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
         mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
-        rows.append(f"| {m} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
+        rows.append(f"| {_label(m, hp)} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
                     f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
                     f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "
                     f"{mem} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {g[0]['device']} | {_commits(g)} |")
@@ -107,8 +111,8 @@ def online_table(recs):
 def kd_table(recs):
     "Offline KD objectives: last-epoch accuracy, mean ± std over seeds."
     rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'device', 'commit')
-    for (ds, t, st, m, ep), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs'):
-        rows.append(f"| {m[3:]} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
+    for (ds, t, st, m, ep, hp), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'):
+        rows.append(f"| {_label(m[3:], hp)} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
                     f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {g[0]['device']} | {_commits(g)} |")
     return '\n'.join(rows)
 

@@ -30,6 +30,17 @@ def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
     assert '| cudfkd | digits | lenet5 -> lenet5_half | 0.5 min | 98.00 | 85.00 ± 7.07 |' in md
     assert '| 20 (1/2 seeds) | - |' in md and '| - | - | 2 |' in md  # no replay: no replay memory (and no GPU memory on a CPU) and '| 20 ep | 98.00 | 50.00 |' in md
 
+def test_runs_with_other_settings_are_other_rows(tmp_path):
+    kd = lambda acc, hp=None: dict(BASE, method='kd_projector', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9, student_acc=acc,
+                                   epochs=30, **({'hp': hp} if hp else {}))
+    teacher = dict(BASE, method='train_teacher', teacher='-', student='resnet18', teacher_acc=0., student_acc=0.8, images_per_second=20123.4)
+    for i, r in enumerate([kd(0.90), kd(0.92), kd(0.80, 'alpha=2')]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    (tmp_path/'t.json').write_text(json.dumps(teacher))
+    md = tables.render_all(tmp_path)
+    assert '| projector | cifar10 | wrn40_2 -> wrn16_2 | 30 | 90.00 | 91.00 ± 1.41 | 2 |' in md   # the --hp run is not averaged in
+    assert '| projector (alpha=2) | cifar10 | wrn40_2 -> wrn16_2 | 30 | 90.00 | 80.00 | 1 |' in md
+    assert '| 80.00 | 60.0 | 20123 | GPU |' in md    # the teacher smoke run shows its images/second
+
 def test_no_records_says_so(tmp_path):
     assert 'No benchmark results' in tables.render_all(tmp_path)
 
