@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed
 from .data import ImageData, ImageLoader
-from .models import evaluate
+from .models import evaluate, predict
 from .losses import kd_loss
 
 # %% auto #0
@@ -106,6 +106,8 @@ class Evaluate(Callback):
         self.data, self.teacher, self.every, self.bs, self.history = data, teacher, every, bs, []
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return
+        if isinstance(self.teacher, nn.Module):  # frozen, on fixed data: its classes once, not a teacher pass every epoch
+            self.teacher = predict(self.teacher, ImageLoader(self.data, bs=self.bs, rt=learn.rt), learn.rt)[0].argmax(1)
         r = evaluate(learn.model, self.data, self.teacher, bs=self.bs, rt=learn.rt)
         learn.model.train()
         r.update(epoch=learn.epoch, iter=learn.iter, seconds=round(learn.elapsed(), 2), **learn.last_logs)

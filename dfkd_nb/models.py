@@ -224,14 +224,15 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
     model.train(was_training)
     return torch.cat(outs), torch.cat(ys)
 
-def evaluate(model: nn.Module, data, teacher: nn.Module|None = None, bs: int = 500, rt: Runtime|None = None) -> dict:
-    "Top-1 `acc` of `model` on `data` (an `ImageData` or a loader), and `agreement` with `teacher` if given."
+def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None, bs: int = 500, rt: Runtime|None = None) -> dict:
+    """Top-1 `acc` of `model` on `data` (an `ImageData` or a loader), and `agreement` with `teacher` if given: a model,
+    or its predicted classes on `data` (a frozen teacher's, computed once by whoever evaluates every epoch)."""
     from dfkd_nb.data import ImageData, ImageLoader
     rt = rt or get_runtime('cpu')
     loader = ImageLoader(data, bs=bs, rt=rt) if isinstance(data, ImageData) else data
     logits, y = predict(model, loader, rt)
     res = dict(acc=(logits.argmax(1) == y).float().mean().item(), n=len(y))
     if teacher is not None:
-        tl, _ = predict(teacher, loader, rt)
-        res['agreement'] = (logits.argmax(1) == tl.argmax(1)).float().mean().item()
+        tc = teacher if isinstance(teacher, torch.Tensor) else predict(teacher, loader, rt)[0].argmax(1)
+        res['agreement'] = (logits.argmax(1) == tc).float().mean().item()
     return res
