@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 import argparse, inspect
 from fastcore.script import Param
-from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_settings
+from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, num_params
@@ -20,7 +20,7 @@ from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
-from .projector import distill_offline, objective_settings, OBJECTIVES
+from .projector import distill_offline, objective_config, OBJECTIVES
 from .online import train_online, OnlineEvaluate, METHODS as ONLINE_METHODS
 
 # %% ../nbs/11_cli.ipynb #2e4cb247
@@ -277,7 +277,8 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
        hp: Param("override the objective's settings: NAME=VALUE,... e.g. T=2,alpha=0.5 or alpha=2,w_feat=1 (a bad name lists the valid ones)", str) = None):
     "Offline KD with the training data: CE, Hinton KD, feature L2, or the projector recipe and its ablations; resumable."
     _choose(objective, OBJECTIVES, 'objective')
-    over = _settings(hp); check_settings(over, objective_settings(objective), f'objective {objective!r}')  # before any data is read
+    over = _settings(hp)
+    objective_config(objective, **over)  # a bad setting fails here, before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)
     data = _tag(data)  # a folder's name, in file names and records

@@ -5,6 +5,7 @@
 # %% ../nbs/06_datafree.ipynb #2d2b8c7b
 from __future__ import annotations
 import inspect, math, time
+from functools import partial
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 from typing import Callable
@@ -170,15 +171,14 @@ METHODS = {
     'cudfkd': cudfkd,
     # the public CIFAR-10 WRN-40-2 script: adversarial weight 0.5 from the start, + the default 0.2 per epoch for the 125
     # epochs in the middle half of 250, a KL student loss at T = 20 and batch 1024
-    'cudfkd_wrn': lambda **kw: cudfkd(**{**dict(adv_start=0.5, adv_max=25.5, student_loss='kl', T=20., batch_size=1024,
-                                                name='cudfkd_wrn'), **kw}),
+    'cudfkd_wrn': partial(cudfkd, adv_start=0.5, adv_max=25.5, student_loss='kl', T=20., batch_size=1024, name='cudfkd_wrn'),
 }
 
 DIGITS = dict(nz=64, ngf=16, batch_size=128, kd_steps=5, lr_g=1e-2, lr=0.03)  # overrides for 8x8 digits on a CPU
 
 def method_settings(name: str) -> list[str]:
-    "What `get_method(name, ...)` can override: the `Method` fields, and for CuDFKD its curriculum's shape."
-    own = [p for p in inspect.signature(cudfkd).parameters if p not in ('kw', 'name')] if name.startswith('cudfkd') else []
+    "What `get_method(name, ...)` can override: the `Method` fields, and the named arguments of its factory (CuDFKD's curriculum)."
+    own = [p for p in inspect.signature(METHODS[name]).parameters if p not in ('kw', 'name')]
     return list(dict.fromkeys(own + [f.name for f in fields(Method) if f.name not in ('name', 'synthesis')]))
 
 def get_method(name: str, **overrides) -> Method:

@@ -15,7 +15,7 @@ from .learner import Learner, CrossEntropy, Distill, train_classifier
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'objective_settings',
-           'make_objective', 'distill_offline', 'feature_gaps', 'plot_feature_distances']
+           'objective_config', 'make_objective', 'distill_offline', 'feature_gaps', 'plot_feature_distances']
 
 # %% ../nbs/10_projector.ipynb #23cc0321
 def soft_max_distance(d: torch.Tensor, alpha: float = 4.) -> torch.Tensor:
@@ -104,10 +104,14 @@ def objective_settings(name: str) -> list[str]:
     cls = dict(ce=CrossEntropy, kd=Distill, feature=FeatureKD)[OBJECTIVES[name]['kind']]
     return [p for p in inspect.signature(cls).parameters if p not in ('teacher', 's_dim', 't_dim')]
 
+def objective_config(name: str, **overrides) -> dict:
+    "The named objective's settings with `overrides`, checked: a misspelt or foreign setting fails with the valid ones."
+    check_settings(overrides, objective_settings(name), f'objective {name!r}')
+    return {**OBJECTIVES[name], **overrides}
+
 def make_objective(name: str, teacher: nn.Module, student: nn.Module, **overrides):
     "The named objective for `student` learning from `teacher`; returns (objective, parts to train with the student)."
-    check_settings(overrides, objective_settings(name), f'objective {name!r}')
-    cfg = {**OBJECTIVES[name], **overrides}; kind = cfg.pop('kind')
+    cfg = objective_config(name, **overrides); kind = cfg.pop('kind')
     if kind == 'ce': return CrossEntropy(), {}
     if kind == 'kd': return Distill(teacher, **cfg), {}
     obj = FeatureKD(teacher, student.feature_dim, teacher.feature_dim, **cfg)  # the zoo interface: any architecture
