@@ -47,10 +47,10 @@ class GenerativeSynthesizer:
     "A learner source: every `kd_steps` batches it trains `generator` for `g_steps` steps, then serves fresh samples."
     def __init__(self, teacher: nn.Module, student: nn.Module, generator: Generator, loss: SynthesisLoss,
                  batch_size: int = 256, lr_g: float = 1e-3, g_steps: int = 1, kd_steps: int = 10,
-                 betas=(0.5, 0.999), rt: Runtime|None = None):
+                 betas=(0.5, 0.999), batch_stats: bool = False, rt: Runtime|None = None):
         self.rt = rt or get_runtime('cpu')
         self.teacher, self.student, self.G, self.loss = teacher.eval().requires_grad_(False), student, generator, loss
-        self.bs, self.g_steps, self.kd_steps = batch_size, g_steps, kd_steps
+        self.bs, self.g_steps, self.kd_steps, self.batch_stats = batch_size, g_steps, kd_steps, batch_stats
         self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g, betas=betas)
         self.bn_hook = BNStatsLoss(self.teacher) if loss.bn else None
         if self.bn_hook: self.bn_hook.enabled = False
@@ -69,7 +69,7 @@ class GenerativeSynthesizer:
         if L.act: parts['act'] = activation_loss(f)
         w_adv = L.adv_weight(progress)
         if w_adv:
-            was = self.student.training; self.student.eval()  # judge the student as it predicts, without moving its BN statistics
+            was = self.student.training; self.student.train(self.batch_stats)  # eval: judge it as it predicts, statistics unmoved
             parts['adv'] = adversarial_loss(self.student(x), t, L.adv_kind, L.adv_T, L.adv_mask)
             self.student.train(was)
         weights = dict(bn=L.bn, oh=L.oh, ent=L.ent, act=L.act, adv=w_adv)
@@ -87,8 +87,8 @@ class GenerativeSynthesizer:
 
     @torch.no_grad()
     def sample(self, n: int|None = None) -> torch.Tensor:
-        "Fresh synthetic images (normalised) from the generator in eval mode."
-        self.G.eval()
+        "Fresh synthetic images (normalised) from the generator, in eval mode unless `batch_stats`."
+        self.G.train(self.batch_stats)
         with self.rt.autocast(): x = self.G.sample(n or self.bs, self.rt.device)
         return self.rt.tensor(x.float())
 
@@ -150,6 +150,7 @@ class Method:
     kd_steps: int = 10
     lr_g: float = 1e-3
     betas: tuple = (0.5, 0.999)
+    batch_stats: bool = False   # sample and judge with BatchNorm batch statistics (the DFAD and DAFL scripts)
     batch_size: int = 256
     lr: float = 0.1
     wd: float = 5e-4
@@ -163,9 +164,9 @@ def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_p
 
 METHODS = {
     'dfad': lambda **kw: replace(Method('dfad', 'dafl', 256, synthesis=SynthesisLoss(adv=1., adv_kind='l1', adv_mask=False),
-                                        student_loss='l1', kd_steps=5), **kw),
+                                        student_loss='l1', kd_steps=5, batch_stats=True), **kw),
     'dafl': lambda **kw: replace(Method('dafl', 'dafl', 256, synthesis=SynthesisLoss(oh=0.05, ent=5., ent_base=10., act=0.01),
-                                        student_loss='kl', T=1., kd_steps=1, lr_g=0.02), **kw),
+                                        student_loss='kl', T=1., kd_steps=1, lr_g=0.02, batch_stats=True), **kw),
     'dfq': lambda **kw: replace(Method('dfq', 'large', 256, synthesis=SynthesisLoss(bn=1., oh=1., ent=20., adv=1., adv_kind='kl'),
                                        student_loss='kl', T=1., kd_steps=10), **kw),
     'cudfkd': cudfkd,
@@ -219,7 +220,8 @@ def distill_datafree(method: str|Method, teacher: Classifier, student: Classifie
     check_shapes(teacher, eval_data, rt)
     G = rt.model(get_generator(m.generator, m.nz, m.ngf, eval_data.img_size, eval_data.in_channels,
                                eval_data.mean, eval_data.std))
-    syn = GenerativeSynthesizer(teacher, student, G, m.synthesis, m.batch_size, m.lr_g, m.g_steps, m.kd_steps, m.betas, rt)
+    syn = GenerativeSynthesizer(teacher, student, G, m.synthesis, m.batch_size, m.lr_g, m.g_steps, m.kd_steps, m.betas,
+                                batch_stats=m.batch_stats, rt=rt)
     mem = make_memory(replay, teacher, m.generator, m.nz, m.ngf, eval_data.img_size, eval_data.in_channels, eval_data.mean,
                       eval_data.std, m.kd_steps, rt, bank_size, **(replay_kw or {}))
     source = syn if mem is None else Replay(syn, mem, replay_ratio)
