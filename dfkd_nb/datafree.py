@@ -164,9 +164,10 @@ def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_p
 
 METHODS = {
     'dfad': lambda **kw: replace(Method('dfad', 'dafl', 256, synthesis=SynthesisLoss(adv=1., adv_kind='l1', adv_mask=False),
-                                        student_loss='l1', kd_steps=5, batch_stats=True), **kw),
+                                        student_loss='l1', kd_steps=5, batch_stats=True, betas=(0.9, 0.999)), **kw),
     'dafl': lambda **kw: replace(Method('dafl', 'dafl', 256, synthesis=SynthesisLoss(oh=0.05, ent=5., ent_base=10., act=0.01),
-                                        student_loss='kl', T=1., kd_steps=1, lr_g=0.02, batch_stats=True), **kw),
+                                        student_loss='kl', T=1., kd_steps=1, lr_g=0.02, batch_stats=True,
+                                        betas=(0.9, 0.999)), **kw),
     'dfq': lambda **kw: replace(Method('dfq', 'large', 256, synthesis=SynthesisLoss(bn=1., oh=1., ent=20., adv=1., adv_kind='kl'),
                                        student_loss='kl', T=1., kd_steps=10), **kw),
     'cudfkd': cudfkd,
