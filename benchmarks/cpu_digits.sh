@@ -5,7 +5,8 @@
 #   bash benchmarks/cpu_digits.sh [datafree|replay|replay-steps|kd|online|all] [SEEDS] [MINUTES]
 # Data-free runs get the same wall-clock budget (MINUTES, default 0.5) each, as issue 3 asks; kd and online runs the
 # same epochs. `replay-steps` (not in `all`) runs the replay comparison at equal student steps instead, as the
-# PRE-DFKD paper compares (EPOCHS of 50 steps, default 70: what CuDFKD without replay does in one minute here).
+# PRE-DFKD paper compares (EPOCHS of 50 steps, default 70: what CuDFKD without replay did in one minute on the
+# first CPU that ran it; the CPUs lent since are up to 3x faster).
 # Each run starts fresh in runs/cpu_digits/ and writes its record into benchmarks/results/; then
 # `python tools/make_readme.py` rebuilds the README tables. About 35 min for `all 3 1` on two cores.
 set -euo pipefail
