@@ -152,15 +152,16 @@ def test_regress_rejects_mismatched_lengths(tmp_path):
     assert p.returncode != 0 and '10' in p.stderr and '9' in p.stderr
 
 def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teacher):
+    "A ResNet-8 student: the recipe can collapse the half-width LeNet-5's unnormalised features (see 10_projector)."
     import torch
     run('kd', '--objective', 'projector', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
-        '--student', 'lenet5_half', '--epochs', '3', '--bs', '32', '--lr', '0.05', '--out', str(tmp_path/'run'),
+        '--student', 'resnet8', '--epochs', '3', '--bs', '32', '--lr', '0.05', '--out', str(tmp_path/'run'),
         '--results', str(tmp_path/'results'), '--device', 'cpu')
     rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
     assert rec['method'] == 'kd_projector' and rec['student_acc'] > 0.5 and rec['teacher_acc'] > 0.8
-    assert abs(weights_acc(tmp_path/'run'/'digits_lenet5_half.pt', 'lenet5_half') - rec['student_acc']) < 1e-6
+    assert abs(weights_acc(tmp_path/'run'/'digits_resnet8.pt', 'resnet8') - rec['student_acc']) < 1e-6
     ck = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)
-    assert ck['parts']['projector']['weight'].shape == (84, 42)
+    assert ck['parts']['projector']['weight'].shape == (84, 64)
     p = run('kd', '--objective', 'projector_no_proj', '--data', 'digits', '--teacher', str(digits_teacher),
             '--teacher-arch', 'lenet5', '--student', 'lenet5_half', '--epochs', '1', '--device', 'cpu', '--out', str(tmp_path/'x'), ok=False)
     assert p.returncode != 0 and 'projector' in p.stderr
