@@ -85,6 +85,7 @@ class FeatureKD:
             with torch.autocast(x.device.type, enabled=False):
                 zp = self.projector(zs.float())
                 logs['feat'] = feature_distance(normalise(zp, self.norm), normalise(zt, self.norm), self.distance, self.alpha)
+                logs['feat_std'] = zs.detach().float().std(0).mean()   # towards 0 while `feat` falls: features collapsing
             loss = loss + self.w_feat * logs['feat']
         return loss, {k: v.detach() for k, v in logs.items()}
 
