@@ -2,7 +2,7 @@
 
 For each (student, learning rate, seed): a LeNet-5 teacher (15 epochs, as in the notebooks), then the `projector`
 objective for 6 epochs at batch 32, on one CPU thread by default (the floating-point order matters: see 10_projector).
-Prints one line per run (accuracy and `feat_std` per epoch, dead features at the end) and the machine and commit;
+Prints one line per run (accuracy and `feat_std` per epoch; the last epoch's cross-entropy and dead features) and the machine and commit;
 the README and 10_projector quote its output, kept in benchmarks/costs/:
     python benchmarks/projector_collapse.py > benchmarks/costs/projector_collapse_digits_COMMIT.txt
 """
@@ -34,6 +34,6 @@ if __name__ == '__main__':
         with torch.no_grad(): z = l.model.eval()(x, return_features=True)[1]
         dead = (z.abs().sum(0) == 0).float().mean().item()
         print(f"{arch:12s} lr {lr:.2f} seed {seed}: acc {[round(r['acc'], 3) for r in h]} "
-              f"feat_std {[round(r['feat_std'], 4) for r in h]} dead features {dead:.0%}", flush=True)
+              f"feat_std {[round(r['feat_std'], 4) for r in h]} last ce {h[-1]['ce']:.3f} dead features {dead:.0%}", flush=True)
     info = run_info(rt)
     print(f"{time.perf_counter() - t0:.0f} s, {torch.get_num_threads()} thread(s), {info['device']}, torch {info['torch']}, commit {info['commit']}")
