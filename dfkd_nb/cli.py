@@ -346,6 +346,7 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
             teacher_epochs: Param("teacher epochs at most (early stopping on validation)", int) = 500,
             train_size: Param("training rows per split (the paper's 5000)", int) = 5000,
             select: Param("'last' (data-free) or 'val' (keeps the best epoch on real validation data: not data-free)", str) = 'last',
+            init_seed: Param("seed of the initialisations and random inputs (the seeds above fix only the splits); another value repeats the experiment", int) = 0,
             workers: Param("parallel worker processes over data sets (2 suits a 2-core CPU)", int) = 2,
             results: Param("write one benchmark record per data set, strategy and student here", str) = None,
             out: Param("folder for the summary and RMSE-curve plots", str) = 'runs/regress'):
@@ -353,13 +354,13 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
     t0, out = time.perf_counter(), Path(out)
     recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), [int(h) for h in students.split(',')],
                             [s for s in strategies.split(',') if s], epochs=epochs, teacher_epochs=teacher_epochs,
-                            select=select, train_size=train_size, workers=workers)
+                            select=select, train_size=train_size, init_seed=init_seed, workers=workers)
     out.mkdir(parents=True, exist_ok=True)
     save_json(recs, out/'summary.json')
     for ds in dict.fromkeys(r['dataset'] for r in recs):
         for st in dict.fromkeys(r['student'] for r in recs): plot_rmse_curves(recs, ds, st, out/f'rmse_{ds}_{st}.png')
     if results:
-        for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}_{seeds}seeds")
+        for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}_{seeds}seeds" + (f"_init{init_seed}" if init_seed else ''))
     print(f"{len(recs)} results in {time.perf_counter() - t0:.0f} s; summary and plots in {out}")
     return recs
 

@@ -309,13 +309,15 @@ _COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise'
 
 def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(1, 6), student_hidden=(25, 50),
                      strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, select: str = 'last',
-                     train_size: int = 5000, workers: int = 1, progress: bool = True, log=print) -> list[dict]:
+                     train_size: int = 5000, init_seed: int = 0, workers: int = 1, progress: bool = True,
+                     log=print) -> list[dict]:
     "Teachers and all strategies on every data set; one record per (data set, strategy, student size)."
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     seeds, t_sweep = list(seeds), time.perf_counter()
-    tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs)
-    skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select)
+    tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed)
+    skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select,
+               init_seed=init_seed)
     order = sorted(strategies, key=_COST.get)
     teachers, recs = {}, {}
     def got_teacher(ds, res):
@@ -352,25 +354,27 @@ def _job(threads, f, *args, **kw):
     torch.set_num_threads(threads)
     return f(*args, **kw)
 
-def _teacher_job(ds, seeds, train_size, teacher_epochs, progress=False):
+def _teacher_job(ds, seeds, train_size, teacher_epochs, init_seed=0, progress=False):
     t0 = time.perf_counter()
-    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size), epochs=teacher_epochs, progress=progress)
+    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size), epochs=teacher_epochs, seed=init_seed,
+                           progress=progress)
     th.pop('history')
     return T, th, time.perf_counter() - t0
 
-def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, progress=False):
+def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, init_seed=0, progress=False):
     "One strategy on one data set: a record per student size."
     T, th, t_teacher = teacher
     data = load_seeds(ds, seeds, train_size=train_size)
     kind, a = SWEEP[name]
-    run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, progress=progress)
+    run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, seed=init_seed,
+                             progress=progress)
     recs = []
     for h in student_hidden:
         idx = [i for i, hh in enumerate(run.student_hidden) if hh == h]
         vals, vsel = [run.test_rmse[i] for i in idx], [run.val_selected_rmse[i] for i in idx]
         (mean, std), (vmean, vstd) = _mean_std(vals), _mean_std(vsel)
         recs.append(dict(benchmark='regression', method=name, dataset=data.name, teacher='mlp500', student=f'mlp{h}',
-                         rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=seeds,
+                         rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=seeds, init_seed=init_seed,
                          rmse_val_selected=vmean, rmse_val_selected_std=vstd,
                          rmse_val_selected_per_seed=vsel,
                          teacher_rmse=sum(th['test_rmse']) / len(seeds), teacher_rmse_per_seed=th['test_rmse'],

@@ -20,3 +20,14 @@ def test_two_workers_match_one(tmp_path):
     for r1, r2 in zip(one, two):
         assert all(math.isclose(u, v, rel_tol=1e-4) for u, v in zip(r1['rmse_per_seed'], r2['rmse_per_seed']))
         assert all(math.isclose(u, v, rel_tol=1e-4) for u, v in zip(r1['teacher_rmse_per_seed'], r2['teacher_rmse_per_seed']))
+
+def test_init_seed_repeats_the_experiment(tmp_path):
+    "Same splits, other initialisations: `init_seed` changes teachers and students; the same value reproduces them."
+    sets = [_toy(tmp_path, 'a', 4, 0)]
+    kw = dict(seeds=[0, 1], student_hidden=(8,), strategies=('direct',), epochs=10, teacher_epochs=4, train_size=400,
+              progress=False, log=lambda s: None)
+    r0, r0b, r1 = (regression_sweep(sets, init_seed=k, **kw)[0] for k in (0, 0, 1))
+    assert r0['init_seed'] == 0 and r1['init_seed'] == 1 and r0['seeds'] == r1['seeds'] == [0, 1]
+    assert r0['teacher_rmse_per_seed'] == r0b['teacher_rmse_per_seed'] and r0['rmse_per_seed'] == r0b['rmse_per_seed']
+    assert all(abs(u - v) > 1e-6 for u, v in zip(r0['teacher_rmse_per_seed'], r1['teacher_rmse_per_seed']))
+    assert all(abs(u - v) > 1e-6 for u, v in zip(r0['rmse_per_seed'], r1['rmse_per_seed']))
