@@ -19,21 +19,40 @@ PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50 (validation-selected): 
     'mv':        dict(teacher=0.0227, noise=0.0237, generator=0.0235, direct=0.0235, generator_a1=0.0441, direct_a1=0.0271),
     'puma32h':   dict(teacher=0.2625, noise=0.2521, generator=0.2554, direct=0.2518, generator_a1=0.2640, direct_a1=0.2495)}
 
+def _pool(recs):
+    "The records plus, for each configuration run with several `init_seed`s, one record pooling all their runs."
+    groups = defaultdict(list)
+    for r in recs: groups[r['dataset'], r['student'], len(r.get('seeds', [0])), r['method']].append(r)
+    out = list(recs)
+    for g in groups.values():
+        if len({r.get('init_seed', 0) for r in g}) < 2: continue
+        p = dict(g[0], init_seed=f"pooled ({len(g)} x {len(g[0]['seeds'])})")
+        for f in ('rmse', 'rmse_val_selected', 'teacher_rmse'):
+            runs = [v for r in g for v in r.get(f + '_per_seed') or []]
+            if runs: p[f], p[f + '_std'] = mean(runs), stdev(runs)
+        p['sweep_seconds'] = ' + '.join(str(r.get('sweep_seconds', r['seconds'])) for r in g)
+        p['commit'] = _commits(g)
+        out.append(p)
+    return out
+
 def _regression_rows(recs, columns, paper):
-    "One row per (dataset, student, seed count); `columns` are (header, method, field); `paper` the methods quoted beside."
-    by = {(r['dataset'], r['student'], len(r.get('seeds', [0])), r['method']): r for r in recs}  # a sweep per seed count
-    columns = [c for c in columns if any(k[3] == c[1] for k in by)]
+    """One row per (dataset, student, seed count, init seed), and a pooled row where several init seeds ran;
+    `columns` are (header, method, field); `paper` the methods quoted beside."""
+    key = lambda r: (r['dataset'], r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'])
+    by = {key(r): r for r in _pool(recs)}
+    columns = [c for c in columns if any(k[4] == c[1] for k in by)]
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
-            f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | epochs | seconds (whole sweep) | device | commit |",
-            "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|']
-    for ds, st, n in sorted({k[:3] for k in by}):
-        got = [by[k] for k in by if k[:3] == (ds, st, n) and any(k[3] == m for _, m, _ in columns)]
+            f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
+            "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
+    for ds, st, n, init in sorted({k[:4] for k in by}, key=lambda k: (k[:3], k[3].startswith('pooled'), k[3])):
+        got = [by[k] for k in by if k[:4] == (ds, st, n, init) and any(k[4] == m for _, m, _ in columns)]
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
         quoted = ' / '.join(f'{PAPER_MLP50[ds][m]:.4f}' for m in paper) if st == 'mlp50' and ds in PAPER_MLP50 else ''
         runs = lambda get: ', '.join(dict.fromkeys(str(get(r)) for r in got))  # several sweeps may fill one row
-        rows.append(f"| {ds} | {st} | {got[0]['teacher_rmse']:.4f} | " + ' | '.join(cell(by.get((ds, st, n, m)), f) for _, m, f in columns) +
-                    f" | {quoted} | {n} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {got[0]['device']} | {runs(lambda r: r['commit'])} |")
+        teacher = f"{got[0]['teacher_rmse']:.4f}" + (f" ± {got[0]['teacher_rmse_std']:.4f}" if 'teacher_rmse_std' in got[0] else '')
+        rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, st, n, init, m)), f) for _, m, f in columns) +
+                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {got[0]['device']} | {runs(lambda r: r['commit'])} |")
     return '\n'.join(rows)
 
 DECREASING = ('noise', 'generator', 'direct')

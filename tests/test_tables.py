@@ -50,9 +50,9 @@ def test_regression_tables_last_and_validation_selected(tmp_path):
     (tmp_path/'r.json').write_text(json.dumps(r))
     md = tables.render_all(tmp_path)
     last, val = md.split("paper's protocol")
-    assert '| mv | mlp50 | 0.0146 | 0.0205 ± 0.0010 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 2000 |' in last
+    assert '| mv | mlp50 | 0.0146 | 0.0205 ± 0.0010 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 0 | 2000 |' in last
     assert '| mv | mlp50 | 0.0146 | 0.0183 ± 0.0020 |' in val
-    assert '| 2 | 2000 | 60.0 | GPU | abc |' in val   # no sweep_seconds: the run's own seconds
+    assert '| 2 | 0 | 2000 | 60.0 | GPU | abc |' in val   # no sweep_seconds: the run's own seconds
 
 def test_regression_a1_table_and_rows_from_two_sweeps(tmp_path):
     base = dict(BASE, benchmark='regression', dataset='mv', teacher='mlp500', student='mlp50', teacher_rmse=0.024,
@@ -63,6 +63,24 @@ def test_regression_a1_table_and_rows_from_two_sweeps(tmp_path):
     for i, r in enumerate(recs): (tmp_path/f'{i}.json').write_text(json.dumps(r))
     main, a1 = tables.render_all(tmp_path).split('Synthetic inputs only')
     assert 'a1' not in main and '| noise | direct |' in main    # only the strategies that have records get a column
-    assert '| 0.0290 ± 0.0010 | 0.0280 ± 0.0020 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 2000 | 900.0, 1000.0 | GPU | aaa, bbb |' in main
+    assert '| 0.0290 ± 0.0010 | 0.0280 ± 0.0020 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 0 | 2000 | 900.0, 1000.0 | GPU | aaa, bbb |' in main
     assert '| teacher | direct, last | direct, val-selected | paper (mlp50): generator / direct |' in a1
-    assert '| mv | mlp50 | 0.0240 | 0.0300 ± 0.0030 | 0.0270 ± 0.0010 | 0.0441 / 0.0271 | 2 | 2000 | 700.0 | GPU | ccc |' in a1
+    assert '| mv | mlp50 | 0.0240 | 0.0300 ± 0.0030 | 0.0270 ± 0.0010 | 0.0441 / 0.0271 | 2 | 0 | 2000 | 700.0 | GPU | ccc |' in a1
+
+def test_regression_repeats_get_a_row_each_and_a_pooled_row(tmp_path):
+    "Sweeps repeated with other init seeds: one row per init seed, then one pooling every run (mean and std by hand)."
+    base = dict(BASE, benchmark='regression', method='direct', dataset='mv', teacher='mlp500', student='mlp50',
+                seeds=[1, 2], epochs=2000)
+    runs = {0: ([0.02, 0.04], [0.01, 0.03], [0.010, 0.012]), 1: ([0.03, 0.05], [0.02, 0.02], [0.014, 0.016])}
+    for k, (last, val, teach) in runs.items():
+        r = dict(base, rmse=sum(last) / 2, rmse_std=0.01, rmse_per_seed=last, rmse_val_selected=sum(val) / 2,
+                 rmse_val_selected_std=0.01, rmse_val_selected_per_seed=val, teacher_rmse=sum(teach) / 2,
+                 teacher_rmse_per_seed=teach, sweep_seconds=100.0 + k, commit=f'c{k}')
+        if k: r['init_seed'] = k          # records from before init_seed existed count as init seed 0
+        (tmp_path/f'{k}.json').write_text(json.dumps(r))
+    last = tables.render_all(tmp_path).split("paper's protocol")[0]
+    rows = [l for l in last.splitlines() if l.startswith('| mv')]
+    assert [l.split(' | ')[6] for l in rows] == ['0', '1', 'pooled (2 x 2)']
+    # pooled over 4 runs: last 0.02, 0.04, 0.03, 0.05 -> mean 0.035, sample std 0.0129; teacher mean 0.013, std 0.0026
+    assert rows[2].startswith('| mv | mlp50 | 0.0130 ± 0.0026 | 0.0350 ± 0.0129 |')
+    assert rows[2].endswith('| 100.0 + 101.0 | GPU | c0, c1 |')
