@@ -25,7 +25,8 @@ def _pool(recs):
     for r in recs: groups[r['dataset'], r['student'], len(r.get('seeds', [0])), r['method']].append(r)
     out = list(recs)
     for g in groups.values():
-        if len({r.get('init_seed', 0) for r in g}) < 2: continue
+        g = list({r.get('init_seed', 0): r for r in g}.values())  # one sweep per init seed: the last, as the rows show
+        if len(g) < 2: continue
         p = dict(g[0], init_seed=f"pooled ({len(g)} x {len(g[0]['seeds'])})")
         for f in ('rmse', 'rmse_val_selected', 'teacher_rmse'):
             runs = [v for r in g for v in r.get(f + '_per_seed') or []]

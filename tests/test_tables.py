@@ -78,6 +78,8 @@ def test_regression_repeats_get_a_row_each_and_a_pooled_row(tmp_path):
                  teacher_rmse_per_seed=teach, sweep_seconds=100.0 + k, commit=f'c{k}')
         if k: r['init_seed'] = k          # records from before init_seed existed count as init seed 0
         (tmp_path/f'{k}.json').write_text(json.dumps(r))
+    old = dict(r, init_seed=0, rmse_per_seed=[9., 9.], teacher_rmse_per_seed=[9., 9.])   # an older sweep of init seed 0:
+    (tmp_path/'-old.json').write_text(json.dumps(old))                                  # sorted first, so superseded
     last = tables.render_all(tmp_path).split("paper's protocol")[0]
     rows = [l for l in last.splitlines() if l.startswith('| mv')]
     assert [l.split(' | ')[6] for l in rows] == ['0', '1', 'pooled (2 x 2)']
