@@ -45,7 +45,7 @@ def _regression_rows(recs, columns, paper):
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
             f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
-    for ds, st, n, init in sorted({k[:4] for k in by}, key=lambda k: (k[:3], k[3].startswith('pooled'), k[3])):
+    for ds, st, n, init in sorted({k[:4] for k in by}, key=lambda k: (k[:3], not k[3].isdigit(), int(k[3]) if k[3].isdigit() else 0)):
         got = [by[k] for k in by if k[:4] == (ds, st, n, init) and any(k[4] == m for _, m, _ in columns)]
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"

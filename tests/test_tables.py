@@ -86,3 +86,11 @@ def test_regression_repeats_get_a_row_each_and_a_pooled_row(tmp_path):
     # pooled over 4 runs: last 0.02, 0.04, 0.03, 0.05 -> mean 0.035, sample std 0.0129; teacher mean 0.013, std 0.0026
     assert rows[2].startswith('| mv | mlp50 | 0.0130 ± 0.0026 | 0.0350 ± 0.0129 |')
     assert rows[2].endswith('| 100.0 + 101.0 | GPU | c0, c1 |')
+
+def test_regression_rows_order_init_seeds_as_numbers():
+    base = dict(BASE, benchmark='regression', method='direct', dataset='mv', teacher='mlp500', student='mlp50',
+                seeds=[1, 2], epochs=2000, rmse=0.03, rmse_std=0.001, rmse_per_seed=[0.03, 0.03], teacher_rmse=0.02,
+                teacher_rmse_per_seed=[0.02, 0.02])
+    rows = tables._regression_rows([dict(base, init_seed=k) for k in (10, 2, 0)], [('direct', 'direct', 'rmse')],
+                                   ('teacher', 'direct')).splitlines()[2:]
+    assert [r.split(' | ')[6] for r in rows] == ['0', '2', '10', 'pooled (3 x 2)']
