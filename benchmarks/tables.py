@@ -36,16 +36,19 @@ def _pool(recs):
         out.append(p)
     return out
 
-def _regression_rows(recs, columns, paper):
+def _regression_rows(recs, columns, paper, compact=False):
     """One row per (dataset, student, seed count, init seed), and a pooled row where several init seeds ran;
-    `columns` are (header, method, field); `paper` the methods quoted beside."""
+    `columns` are (header, method, field); `paper` the methods quoted beside. `compact` keeps only the pooled row
+    of a configuration that has one."""
     key = lambda r: (r['dataset'], r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'])
     by = {key(r): r for r in _pool(recs)}
     columns = [c for c in columns if any(k[4] == c[1] for k in by)]
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
             f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
+    pooled = {k[:3] for k in by if not k[3].isdigit()}
     for ds, st, n, init in sorted({k[:4] for k in by}, key=lambda k: (k[:3], not k[3].isdigit(), int(k[3]) if k[3].isdigit() else 0)):
+        if compact and init.isdigit() and (ds, st, n) in pooled: continue
         got = [by[k] for k in by if k[:4] == (ds, st, n, init) and any(k[4] == m for _, m, _ in columns)]
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
@@ -58,17 +61,18 @@ def _regression_rows(recs, columns, paper):
 
 DECREASING = ('noise', 'generator', 'direct')
 
-def regression_table(recs):
+def regression_table(recs, compact=False):
     "Test RMSE (mean ± std over seeds) per dataset, student size and strategy, at the last epoch and validation-selected; paper means beside."
     cols = lambda f: [(m, m, f) for m in DECREASING]
-    out = "Students at the last epoch (data-free):\n\n" + _regression_rows(recs, cols('rmse'), ('teacher',) + DECREASING)
+    rows = lambda columns, paper: _regression_rows(recs, columns, paper, compact)
+    out = "Students at the last epoch (data-free):\n\n" + rows(cols('rmse'), ('teacher',) + DECREASING)
     if any(r.get('rmse_val_selected_std') is not None for r in recs):
         out += ("\n\nStudents at their best epoch on the real validation split, the paper's protocol (not data-free; "
-                "the paper's numbers are this kind):\n\n" + _regression_rows(recs, cols('rmse_val_selected'), ('teacher',) + DECREASING))
+                "the paper's numbers are this kind):\n\n" + rows(cols('rmse_val_selected'), ('teacher',) + DECREASING))
     a1 = [(f"{m.removesuffix('_a1')}, {w}", m, f) for w, f in (('last', 'rmse'), ('val-selected', 'rmse_val_selected')) for m in ('generator_a1', 'direct_a1')]
     if any(r['method'] in ('generator_a1', 'direct_a1') for r in recs):
         out += ("\n\nSynthetic inputs only (a = 1, no noise mixed in; batch 2m = 100), last epoch and validation-selected "
-                "(the paper's numbers are validation-selected):\n\n" + _regression_rows(recs, a1, ('generator_a1', 'direct_a1')))
+                "(the paper's numbers are validation-selected):\n\n" + rows(a1, ('generator_a1', 'direct_a1')))
     return out
 
 def generic_table(recs):
@@ -150,14 +154,16 @@ TITLES = {'regression': 'Regression data-free KD (test RMSE on the standardised 
           'other': 'Other runs'}
 RENDER = {'regression': regression_table, 'datafree': datafree_table, 'kd': kd_table, 'online': online_table}
 
-def render_all(results_dir) -> str:
+def render_all(results_dir, compact=False) -> str:
+    "Every table; `compact` (the README's) shows only the pooled row of a regression configuration run under several init seeds."
     recs = load(results_dir)
     if not recs: return '_No benchmark results recorded yet._'
     by = defaultdict(list)
     for r in recs: by[kind(r)].append(r)
     parts = []
     for b, rs in by.items():
-        parts.append(f"### {TITLES.get(b, b)}\n\n" + RENDER.get(b, generic_table)(rs))
+        table = regression_table(rs, compact) if b == 'regression' else RENDER.get(b, generic_table)(rs)
+        parts.append(f"### {TITLES.get(b, b)}\n\n" + table)
     return '\n\n'.join(parts)
 
 if __name__ == '__main__': print(render_all(Path(__file__).parent/'results'))

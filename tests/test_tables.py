@@ -86,6 +86,9 @@ def test_regression_repeats_get_a_row_each_and_a_pooled_row(tmp_path):
     # pooled over 4 runs: last 0.02, 0.04, 0.03, 0.05 -> mean 0.035, sample std 0.0129; teacher mean 0.013, std 0.0026
     assert rows[2].startswith('| mv | mlp50 | 0.0130 ± 0.0026 | 0.0350 ± 0.0129 |')
     assert rows[2].endswith('| 100.0 + 101.0 | GPU | c0, c1 |')
+    (tmp_path/'three.json').write_text(json.dumps(dict(r, seeds=[1, 2, 3], rmse_per_seed=[.1] * 3)))  # run once: nothing to pool
+    compact = tables.render_all(tmp_path, compact=True).split("paper's protocol")[0]   # the README's: pooled rows and lone runs
+    assert [l.split(' | ')[5:7] for l in compact.splitlines() if l.startswith('| mv')] == [['2', 'pooled (2 x 2)'], ['3', '1']]
 
 def test_regression_rows_order_init_seeds_as_numbers():
     base = dict(BASE, benchmark='regression', method='direct', dataset='mv', teacher='mlp500', student='mlp50',
@@ -94,3 +97,10 @@ def test_regression_rows_order_init_seeds_as_numbers():
     rows = tables._regression_rows([dict(base, init_seed=k) for k in (10, 2, 0)], [('direct', 'direct', 'rmse')],
                                    ('teacher', 'direct')).splitlines()[2:]
     assert [r.split(' | ')[6] for r in rows] == ['0', '2', '10', 'pooled (3 x 2)']
+
+def test_readme_and_results_page_are_up_to_date():
+    "README.md and benchmarks/RESULTS.md are generated: a record or index.ipynb edit needs `python tools/make_readme.py`."
+    sys.path.insert(0, str(ROOT/'tools'))
+    import make_readme
+    stale = [p for p, text in make_readme.build().items() if (ROOT/p).read_text() != text]
+    assert not stale, f"{stale} out of date: run `python tools/make_readme.py`"
