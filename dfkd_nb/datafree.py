@@ -184,7 +184,17 @@ def method_settings(name: str) -> list[str]:
     return list(dict.fromkeys(own + [f.name for f in fields(Method) if f.name not in ('name', 'synthesis')]))
 
 def get_method(name: str, **overrides) -> Method:
-    "The named method's configuration with `overrides` (any of `method_settings(name)`)."
+    """The named method's configuration with `overrides` (any of `method_settings(name)`).
+
+    CuDFKD's adversarial weight is 0 for the first quarter, ramps linearly to `adv_max`, and stays there after 3/4:
+    >>> m = get_method('cudfkd', adv_max=10.)
+    >>> [m.synthesis.adv_weight(p) for p in (0.1, 0.5, 0.9)], m.batch_size
+    ([0.0, 5.0, 10.0], 512)
+    >>> get_method('cudfkd', adv_maxx=10.)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: cudfkd has no setting 'adv_maxx'; it has: adv_max, begin, end, ...
+    """
     if name not in METHODS: raise ValueError(f"unknown data-free method {name!r}; choose one of {list(METHODS)}")
     check_settings(overrides, method_settings(name), name)
     return METHODS[name](**overrides)

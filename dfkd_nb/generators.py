@@ -53,7 +53,19 @@ GENERATORS = {'cmi': dict(widths=(2, 2, 1), out='sigmoid'), 'large': dict(widths
               'dafl': dict(widths=(2, 2, 1), out='tanh_bn')}
 
 def get_generator(preset: str, nz: int = 256, ngf: int = 64, img_size: int = 32, nc: int = 3, mean=None, std=None) -> Generator:
-    "A generator of a published shape (`cmi`, `large` or `dafl`) for `nc x img_size x img_size` images."
+    """A generator of a published shape (`cmi`, `large` or `dafl`) for `nc x img_size x img_size` images.
+
+    A sigmoid generator normalises its images with the dataset's statistics, so the teacher sees them as it saw data:
+    >>> G = get_generator('cmi', nz=32, ngf=8, img_size=8, nc=1, mean=[0.5], std=[0.25])
+    >>> x = G.sample(4); x.shape
+    torch.Size([4, 1, 8, 8])
+    >>> bool(x.min() >= -2) and bool(x.max() <= 2)  # (sigmoid - 0.5) / 0.25 lies in (-2, 2)
+    True
+    >>> get_generator('cmi', img_size=30)
+    Traceback (most recent call last):
+    ...
+    ValueError: img_size must be a multiple of 4 (two x2 upsamplings), got 30
+    """
     if preset not in GENERATORS: raise ValueError(f"unknown generator {preset!r}; choose one of {list(GENERATORS)}")
     return Generator(nz, ngf, img_size, nc, mean=mean, std=std, **GENERATORS[preset])
 

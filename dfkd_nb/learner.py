@@ -58,18 +58,33 @@ class Distill:
 
 # %% ../nbs/05_learner.ipynb #f69b54e8
 def cosine(start: float, end: float = 0.) -> Callable[[float], float]:
-    "Cosine annealing from `start` to `end`."
+    """Cosine annealing from `start` to `end` over progress 0..1.
+
+    >>> f = cosine(1., 0.2)
+    >>> [round(f(p), 3) for p in (0., 0.5, 1., 2.)]  # half-way is the mean; past the end it stays at `end`
+    [1.0, 0.6, 0.2, 0.2]
+    """
     return lambda p: end + (start - end) * (1 + math.cos(math.pi * min(p, 1.))) / 2
 
 def one_cycle(peak: float, warmup: float = 0.15, div: float = 25., final_div: float = 1e4) -> Callable[[float], float]:
-    "Linear warm-up from `peak/div` to `peak` over the first `warmup` of training, then cosine down to `peak/final_div`."
+    """Linear warm-up from `peak/div` to `peak` over the first `warmup` of training, then cosine down to `peak/final_div`.
+
+    >>> f = one_cycle(1., warmup=0.2, div=10., final_div=100.)
+    >>> [round(f(p), 3) for p in (0., 0.1, 0.2, 0.6, 1.)]  # 0.1, half-way up, peak, half-way down (0.505), 0.01
+    [0.1, 0.55, 1.0, 0.505, 0.01]
+    """
     def f(p):
         if p < warmup: return peak / div + (peak - peak / div) * p / warmup
         return cosine(peak, peak / final_div)((p - warmup) / (1 - warmup))
     return f
 
 def linear_ramp(v0: float, v1: float, begin: float, end: float) -> Callable[[float], float]:
-    "`v0` until progress `begin`, linear to `v1` at `end`, constant after (CuDFKD's adversarial curriculum)."
+    """`v0` until progress `begin`, linear to `v1` at `end`, constant after (CuDFKD's adversarial curriculum).
+
+    >>> f = linear_ramp(0., 10., 0.25, 0.75)
+    >>> [f(p) for p in (0., 0.25, 0.5, 0.75, 1.)]
+    [0.0, 0.0, 5.0, 10.0, 10.0]
+    """
     return lambda p: v0 if p <= begin else v1 if p >= end else v0 + (v1 - v0) * (p - begin) / (end - begin)
 
 # %% ../nbs/05_learner.ipynb #f0138f0f

@@ -144,11 +144,27 @@ MODELS = {
 }
 
 def get_model(name: str, num_classes: int = 10, in_channels: int = 3, **kwargs) -> Classifier:
-    "Build zoo model `name` for `num_classes` outputs and `in_channels` input channels (features for `mlp`)."
+    """Build zoo model `name` for `num_classes` outputs and `in_channels` input channels (features for `mlp`).
+
+    >>> m = get_model('resnet8', num_classes=100)
+    >>> logits, feats = m(torch.zeros(2, 3, 32, 32), return_features=True)
+    >>> logits.shape, feats.shape, m.feature_dim
+    (torch.Size([2, 100]), torch.Size([2, 64]), 64)
+    >>> get_model('resnet9')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown model 'resnet9'; choose one of: ...
+    """
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
     return MODELS[name](num_classes=num_classes, in_channels=in_channels, **kwargs)
 
-def num_params(m: nn.Module) -> int: return sum(p.numel() for p in m.parameters())
+def num_params(m: nn.Module) -> int:
+    """Number of parameters of `m`.
+
+    >>> num_params(nn.Linear(3, 2))  # 3 x 2 weights and 2 biases
+    8
+    """
+    return sum(p.numel() for p in m.parameters())
 
 # %% ../nbs/02_models.ipynb #e356af4d
 class CheckpointMismatch(ValueError):
@@ -194,7 +210,20 @@ def describe_mismatch(model: nn.Module, sd: dict, n: int = 5) -> str:
 # %% ../nbs/02_models.ipynb #afcb9501
 def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int|None = None,
                  rt: Runtime|None = None) -> Classifier:
-    "Build zoo model `arch`, load the checkpoint at `path` strictly, and return it in eval mode on `rt`'s device."
+    """Build zoo model `arch`, load the checkpoint at `path` strictly, and return it in eval mode on `rt`'s device.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp())/'teacher.pt'
+    >>> torch.save(get_model('wrn16_1').state_dict(), path)
+    >>> load_teacher(path, 'wrn16_1').training
+    False
+    >>> load_teacher(path, 'wrn16_2')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dfkd_nb.models.CheckpointMismatch: checkpoint teacher.pt does not fit arch='wrn16_2':
+    ...
+      Hint: it fits 'wrn16_1': pass arch='wrn16_1'.
+    """
     from dfkd_nb.data import find_resource
     path = find_resource(path, 'teachers')  # a path, or a file name in $DFKD_TEACHERS, .carry or ../shared/teachers
     sd = _clean_state_dict(torch.load(path, map_location='cpu', weights_only=True))

@@ -19,7 +19,15 @@ __all__ = ['STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 
 
 # %% ../nbs/08_regression.ipynb #6beb1988
 class EnsembleMLP(nn.Module):
-    "`E` independent MLPs `d_in -> hidden[e] -> d_out` (tanh) evaluated together on inputs of shape (E, n, d_in)."
+    """`E` independent MLPs `d_in -> hidden[e] -> d_out` (tanh) evaluated together on inputs of shape (E, n, d_in).
+
+    Members may differ in width (padded to the widest, the padding held at zero); each equals a plain `MLP`:
+    >>> ens, x = EnsembleMLP(3, [4, 2]), torch.randn(2, 5, 3)
+    >>> ens(x).shape
+    torch.Size([2, 5, 1])
+    >>> torch.allclose(ens(x)[1], ens.member(1)(x[1]), atol=1e-6)
+    True
+    """
     def __init__(self, d_in: int, hidden: list[int], d_out: int = 1, generator: torch.Generator|None = None):
         super().__init__()
         E, H = len(hidden), max(hidden)
@@ -232,7 +240,12 @@ STRATEGIES = {c.name: c for c in (NoiseInputs, GeneratorInputs, DirectInputs)}
 
 # %% ../nbs/08_regression.ipynb #9fdb4727
 def a_schedule(a, epoch: int, epochs: int) -> float:
-    "'decreasing': 1 - (epoch+1)/epochs (the paper's, epoch counted from 0); a number: constant."
+    """The weight `a` of the synthetic inputs in the student loss (1 - a goes to noise) at `epoch` (from 0) of `epochs`:
+    'decreasing' is the paper's 1 - (epoch+1)/epochs; a number is constant.
+
+    >>> [a_schedule('decreasing', e, 4) for e in range(4)], a_schedule(1, 3, 4)
+    ([0.75, 0.5, 0.25, 0.0], 1.0)
+    """
     return 1 - (epoch + 1) / epochs if a == 'decreasing' else float(a)
 
 @dataclass
