@@ -313,7 +313,23 @@ class RegressionData:
 
 # %% ../nbs/01_data.ipynb #41f5c8da
 def check_xy(X, y, name='data'):
-    "Validate a feature matrix and target vector; return them as float64 arrays."
+    """Validate a feature matrix and target vector; return them as float64 arrays.
+
+    >>> X, y = check_xy([[1, 2], [3, 4]], [0.5, 1.5]); X.shape, y.tolist()
+    ((2, 2), [0.5, 1.5])
+    >>> check_xy([[1, 2], [3, 4]], [0.5], 'mine')
+    Traceback (most recent call last):
+    ...
+    ValueError: mine: X has 2 rows but y has 1; they must match row for row
+    >>> check_xy([[1, 2], [3, 4]], [0.5, float('nan')], 'mine')
+    Traceback (most recent call last):
+    ...
+    ValueError: mine: y has 1 NaN targets; drop or impute those rows
+    >>> check_xy([['a', 'b']], [1.], 'mine')
+    Traceback (most recent call last):
+    ...
+    TypeError: mine: X must be numeric, got dtype <U1; convert categorical columns to numbers first
+    """
     X, y = np.asarray(X), np.asarray(y)
     for a, n in ((X, 'X'), (y, 'y')):
         if not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
