@@ -372,9 +372,12 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help'):
         w = max(map(len, COMMANDS))
-        print("usage: dfkd <command> [options]   (dfkd <command> --help for its options)\n\ncommands:")
+        print("usage: dfkd <command> [options]   (dfkd <command> --help for its options; dfkd --version)\n\ncommands:")
         for n, f in COMMANDS.items(): print(f"  {n:<{w}}  {f.__doc__.splitlines()[0]}")
         return 0
+    if argv[0] in ('-V', '--version'):
+        import dfkd_nb, torch
+        print(f"dfkd_nb {dfkd_nb.__version__} (torch {torch.__version__})"); return 0
     cmd, rest = argv[0], argv[1:]
     if cmd not in COMMANDS:
         print(f"dfkd: unknown command {cmd!r}; choose one of: {', '.join(COMMANDS)}", file=sys.stderr); return 2
