@@ -14,7 +14,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, set_seed, check_settings
 from .data import ImageData
-from .models import Classifier
+from .models import Classifier, check_features
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample)
 from .generators import Generator, get_generator
@@ -52,6 +52,7 @@ class GenerativeSynthesizer:
         self.teacher, self.student, self.G, self.loss = teacher.eval().requires_grad_(False), student, generator, loss
         self.bs, self.g_steps, self.kd_steps, self.batch_stats = batch_size, g_steps, kd_steps, batch_stats
         self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g, betas=betas)
+        if loss.act: check_features(teacher, "DAFL's activation loss")
         self.bn_hook = BNStatsLoss(self.teacher) if loss.bn else None
         if self.bn_hook: self.bn_hook.enabled = False
         self.count, self.last = 0, {}
@@ -62,7 +63,7 @@ class GenerativeSynthesizer:
         x = self.G.sample(self.bs, self.rt.device)
         if self.rt.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         if self.bn_hook: self.bn_hook.enabled = True
-        t, f = self.teacher(x, return_features=True)
+        t, f = self.teacher(x, return_features=True) if L.act else (self.teacher(x), None)  # only DAFL needs features
         if self.bn_hook: self.bn_hook.enabled = False; parts['bn'] = self.bn_hook.loss()
         if L.oh: parts['oh'] = onehot_loss(t)
         if L.ent: parts['ent'] = info_entropy_loss(t, L.ent_T, L.ent_base)

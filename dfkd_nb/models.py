@@ -4,6 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #994dd0e0
 from __future__ import annotations
+import inspect
 from pathlib import Path
 import torch
 from torch import nn
@@ -11,9 +12,9 @@ import torch.nn.functional as F
 from .core import Runtime, get_runtime
 
 # %% auto #0
-__all__ = ['MODELS', 'Classifier', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5', 'MLP', 'get_model',
-           'num_params', 'CheckpointMismatch', 'suggest_arch', 'describe_mismatch', 'load_teacher', 'predict',
-           'evaluate']
+__all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5',
+           'MLP', 'get_model', 'num_params', 'CheckpointMismatch', 'suggest_arch', 'describe_mismatch', 'load_teacher',
+           'predict', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #1698b154
 class Classifier(nn.Module):
@@ -29,6 +30,21 @@ class Classifier(nn.Module):
         f = self.features(x)
         out = self.head(f)
         return (out, f) if return_features else out
+
+def check_features(model: nn.Module, why: str):
+    """Fail, saying how to fix it, when `model` lacks the features interface that `why` needs.
+
+    Logit-only methods (DFAD, DFQ, CuDFKD, Hinton KD) take any `nn.Module`; feature-based ones need this interface:
+    >>> check_features(get_model('resnet8'), 'the projector')
+    >>> check_features(nn.Sequential(nn.Flatten(), nn.Linear(4, 2)), 'the projector')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the projector needs the penultimate features of Sequential: make it a `Classifier` ...
+    """
+    if not (hasattr(model, 'feature_dim') and 'return_features' in inspect.signature(model.forward).parameters):
+        raise ValueError(f"{why} needs the penultimate features of {type(model).__name__}: make it a `Classifier` "
+                         "(subclass it, define `features(x)` and name the final linear layer in `head_name`), or give it "
+                         "a `feature_dim` and a forward that takes `return_features=True` and returns (logits, features)")
 
 # %% ../nbs/02_models.ipynb #51b02060
 class BasicBlock(nn.Module):

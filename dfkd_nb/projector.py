@@ -12,6 +12,7 @@ from .core import Runtime, get_runtime, check_settings
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
+from .models import check_features
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'objective_settings',
@@ -115,6 +116,7 @@ def make_objective(name: str, teacher: nn.Module, student: nn.Module, **override
     cfg = objective_config(name, **overrides); kind = cfg.pop('kind')
     if kind == 'ce': return CrossEntropy(), {}
     if kind == 'kd': return Distill(teacher, **cfg), {}
+    for m, who in ((teacher, 'teacher'), (student, 'student')): check_features(m, f"objective {name!r} (the {who})")
     obj = FeatureKD(teacher, student.feature_dim, teacher.feature_dim, **cfg)  # the zoo interface: any architecture
     return obj, {'projector': obj.projector}
 
