@@ -14,8 +14,9 @@ from .models import MLP
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse', 'TeacherSchedule',
-           'train_teachers', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs', 'DirectInputs', 'a_schedule',
-           'RegressionRun', 'distill_regression', 'regression_sweep', 'plot_teacher_outputs', 'plot_rmse_curves']
+           'train_teachers', 'ModuleTeacher', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs', 'DirectInputs',
+           'a_schedule', 'RegressionRun', 'distill_regression', 'regression_sweep', 'plot_teacher_outputs',
+           'plot_rmse_curves']
 
 # %% ../nbs/08_regression.ipynb #6beb1988
 class EnsembleMLP(nn.Module):
@@ -190,6 +191,32 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
     T.flat.data.copy_(best_flat)
     return T, dict(epochs=ep + 1, history=hist, test_rmse=rmse(T, data.X_test, data.y_test).tolist())
 
+# %% ../nbs/08_regression.ipynb #8562c87b
+class ModuleTeacher(nn.Module):
+    """Differentiable regression networks as a teacher ensemble: `nets[e]` maps rows (n, d) to (n, 1) or (n,) for
+    seed e (pass a list, or one module and the seed count `n`), frozen and in eval mode; input gradients by autograd."""
+    def __init__(self, nets, n: int = 1):
+        super().__init__()
+        self.nets = nn.ModuleList(list(nets) if isinstance(nets, (list, tuple, nn.ModuleList)) else [nets] * n)
+        self.requires_grad_(False).eval()
+    def __len__(self): return len(self.nets)
+    def train(self, mode: bool = True): return super().train(False)   # a teacher stays in eval mode (BatchNorm, dropout)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        outs = [net(xe) for net, xe in zip(self.nets, x)]
+        if any(o.shape not in ((len(xe),), (len(xe), 1)) for o, xe in zip(outs, x)):
+            raise ValueError(f"a regression teacher must map rows (n, d) to (n, 1) or (n,); got {tuple(outs[0].shape)} for {tuple(x[0].shape)}")
+        return torch.stack([o.reshape(-1, 1) for o in outs])
+    @torch.no_grad()
+    def predict(self, x: torch.Tensor) -> torch.Tensor: return self(x)
+    def forward_cache(self, x: torch.Tensor): return self.predict(x), None
+    def backward(self, x, h, g_out, params: bool = False, inputs: bool = True):
+        "(None, the input gradient of a loss whose output gradient is `g_out`): a teacher's parameters stay fixed."
+        if params: raise ValueError("a ModuleTeacher is frozen: it gives input gradients only")
+        with torch.enable_grad():
+            xs = x.detach().requires_grad_(True)
+            return None, torch.autograd.grad(self(xs), xs, g_out)[0]
+    def select(self, idx) -> 'ModuleTeacher': return ModuleTeacher([self.nets[i] for i in idx])
+
 # %% ../nbs/08_regression.ipynb #7aa6cca6
 @torch.no_grad()
 def gap_input_grad(T: EnsembleMLP, S: EnsembleMLP, x: torch.Tensor, gamma: float) -> torch.Tensor:
@@ -260,13 +287,18 @@ class RegressionRun:
     val_selected_rmse: list = field(default_factory=list)  # best epoch on real validation data (not data-free)
     last_rmse: list = field(default_factory=list)          # last epoch (data-free)
 
-def distill_regression(teacher: EnsembleMLP, data: SeedData, strategy: str = 'direct', a='decreasing',
+def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: SeedData, strategy: str = 'direct', a='decreasing',
                        student_hidden=(25, 50), epochs: int = 2000, ns: int = 10, m: int | None = None, lr: float = 1e-3,
                        wd: float = 1e-5, select: str = 'last', eval_every: int = 50, seed: int = 0, progress: bool = False,
                        **strategy_kw) -> RegressionRun:
-    "Distil each seed's teacher into students of every size in `student_hidden` with synthetic inputs from `strategy`."
+    """Distil each seed's teacher into students of every size in `student_hidden` with synthetic inputs from `strategy`.
+
+    `teacher` is an `EnsembleMLP` with one member per seed of `data`, or any differentiable module (or a list, one
+    per seed) mapping rows (n, d) to (n, 1), which `ModuleTeacher` adapts."""
     if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {list(STRATEGIES)}, got {strategy!r}")
     if select not in ('last', 'val'): raise ValueError("select must be 'last' (data-free) or 'val' (uses real validation data)")
+    if not isinstance(teacher, (EnsembleMLP, ModuleTeacher)): teacher = ModuleTeacher(teacher, len(data.seeds))
+    if len(teacher) != len(data.seeds): raise ValueError(f"{len(teacher)} teachers for {len(data.seeds)} seeds: give one per seed (or one module for all)")
     set_seed(seed)
     nS = len(data.seeds); sizes = list(student_hidden)
     member_seed = [i for i in range(nS) for _ in sizes]                  # member -> seed index
