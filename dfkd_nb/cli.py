@@ -302,7 +302,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
 
 # %% ../nbs/11_cli.ipynb #4d6fdda4
 def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) = 'dkel',
-           arch: Param("zoo ResNet for the multi-branch network (resnet8/20/32/56/110, resnet18/34)", str) = 'resnet32',
+           arch: Param("zoo ResNet or WRN for the multi-branch network (resnet8/20/32/56/110, resnet18/34, wrn16_1 ... wrn40_2)", str) = 'resnet32',
            peers: Param("number of peers (branches)", int) = 3,
            data: DATA = 'cifar10',
            data_root: DATA_ROOT = None,
@@ -317,7 +317,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            seed: SEED = 0,
            device: DEVICE = 'auto',
            amp: AMP = True):
-    "Online KD without a pretrained teacher: independent peers, DML, PCL or DKEL on a multi-branch ResNet; resumable."
+    "Online KD without a pretrained teacher: independent peers, DML, PCL or DKEL on a multi-branch ResNet or WRN; resumable."
     _choose(method, ONLINE_METHODS, 'online method')
     rt, out = get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root)

@@ -10,30 +10,38 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, set_seed
 from .data import ImageData, ImageLoader, crop_flip
-from .models import get_model, ResNet
+from .models import get_model, Classifier, ResNet, WideResNet
 from .losses import kd_loss
 from .learner import (Learner, LoaderSource, Callback, Evaluate, Scheduled, lr_setter, ProgressBar, JsonLog,
                              Checkpoint, find_cb)
 
 # %% auto #0
-__all__ = ['PAPER_EPOCHS', 'METHODS', 'MultiBranch', 'rampup', 'ensemble_decay', 'ema_update', 'OnlineKD', 'MeanTeacher',
-           'online_metrics', 'OnlineEvaluate', 'step_schedule', 'init_teacher', 'train_online']
+__all__ = ['PAPER_EPOCHS', 'METHODS', 'branch_split', 'MultiBranch', 'rampup', 'ensemble_decay', 'ema_update', 'OnlineKD',
+           'MeanTeacher', 'online_metrics', 'OnlineEvaluate', 'step_schedule', 'init_teacher', 'train_online']
 
 # %% ../nbs/09_online.ipynb #c1979936
+def branch_split(net: Classifier) -> tuple[list[nn.Module], nn.Module]:
+    """The modules of zoo network `net` that peers share (the trunk, in order) and the ones each peer owns before
+    pooling (the branch): a ResNet's last stage; a WRN's last group and final BN-ReLU."""
+    if isinstance(net, ResNet):
+        n = net.nstages
+        return [net.conv1, net.bn1, nn.ReLU(inplace=True), *[getattr(net, f'layer{i+1}') for i in range(n - 1)]], getattr(net, f'layer{n}')
+    if isinstance(net, WideResNet): return [net.conv1, net.block1, net.block2], nn.Sequential(net.block3, net.bn1, net.relu)
+    raise ValueError(f"multi-branch online KD supports the zoo ResNets and WRNs, not {type(net).__name__}")
+
 class MultiBranch(nn.Module):
-    "Shared trunk + `peers` branches (last stage + head) of zoo ResNet `arch`, and an ensemble head on all features."
+    "Shared trunk + `peers` branches (last stage + head) of zoo ResNet or WRN `arch`, and an ensemble head on all features."
     def __init__(self, arch: str = 'resnet32', peers: int = 3, num_classes: int = 10, in_channels: int = 3):
         super().__init__()
         if peers < 2: raise ValueError(f"online KD needs at least 2 peers, got {peers}")
         nets = [get_model(arch, num_classes=num_classes, in_channels=in_channels) for _ in range(peers)]
-        if not isinstance(nets[0], ResNet): raise ValueError(f"multi-branch online KD supports the zoo ResNets, not {arch!r}")
-        t, last = nets[0], f'layer{nets[0].nstages}'
-        self.trunk = nn.Sequential(t.conv1, t.bn1, nn.ReLU(inplace=True), *[getattr(t, f'layer{i+1}') for i in range(t.nstages - 1)])
-        self.branches = nn.ModuleList([getattr(n, last) for n in nets])
-        self.heads = nn.ModuleList([n.linear for n in nets])
-        self.peers, self.feature_dim = peers, t.feature_dim
+        splits = [branch_split(n) for n in nets]
+        self.trunk = nn.Sequential(*splits[0][0])
+        self.branches = nn.ModuleList([b for _, b in splits])
+        self.heads = nn.ModuleList([n.head for n in nets])
+        self.peers, self.feature_dim = peers, nets[0].feature_dim
         self.arch, self.num_classes, self.in_channels = arch, num_classes, in_channels
-        self.en_fc = nn.Linear(peers * t.feature_dim, num_classes)
+        self.en_fc = nn.Linear(peers * self.feature_dim, num_classes)
 
     def forward(self, x):
         "`x`: one batch (B,C,H,W) for all peers, or one view per peer (P,B,C,H,W). Returns peer logits (P,B,K), ensemble logits, features."
@@ -45,15 +53,12 @@ class MultiBranch(nn.Module):
         logits = torch.stack([hd(f) for hd, f in zip(self.heads, feats)])
         return logits, self.en_fc(torch.cat(feats, 1)), feats
 
-    def peer(self, i: int = 0) -> ResNet:
-        "Peer `i` as a standalone zoo ResNet (the trunk, its branch and head): the one network to deploy after training."
+    def peer(self, i: int = 0) -> Classifier:
+        "Peer `i` as a standalone zoo network (the trunk, its branch and head): the one network to deploy after training."
         if not 0 <= i < self.peers: raise IndexError(f"peer {i} out of range: this network has {self.peers} peers (0..{self.peers - 1})")
         net = get_model(self.arch, num_classes=self.num_classes, in_channels=self.in_channels)
-        names = ['conv1', 'bn1', None, *[f'layer{j+1}' for j in range(net.nstages - 1)]]  # the trunk's modules, in order
-        sd = {f'{n}.{k}': v for n, m in zip(names, self.trunk) if n for k, v in m.state_dict().items()}
-        sd.update({f'layer{net.nstages}.{k}': v for k, v in self.branches[i].state_dict().items()})
-        sd.update({f'linear.{k}': v for k, v in self.heads[i].state_dict().items()})
-        net.load_state_dict(sd)  # strict: every key of the zoo net is filled
+        trunk, branch = branch_split(net)   # the same modules, in the same order, as this network's: copy them over
+        for new, old in zip([*trunk, branch, net.head], [*self.trunk, self.branches[i], self.heads[i]]): new.load_state_dict(old.state_dict())
         return net.to(next(self.parameters()).device).train(self.training)
 
 # %% ../nbs/09_online.ipynb #a9c4cefd
