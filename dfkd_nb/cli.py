@@ -312,7 +312,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            schedule: Param("'paper' (intended ramp-up and EMA) or 'code' (the public code's behaviour)", str) = 'paper',
            init_steps: Param("DKEL teacher-initialisation steps", int) = 2,
            minutes: Param("wall-clock budget in minutes", float) = None,
-           out: Param("output folder: peer 1 as a plain zoo network (DATA_ARCH_peer1.pt), checkpoint, log, summary, plot", str) = 'runs/online',
+           out: Param("output folder: peer 1 as a plain zoo network (DATA_ARCH_peer1.pt), checkpoint, log, summary, plots", str) = 'runs/online',
            results: RESULTS = None,
            seed: SEED = 0,
            device: DEVICE = 'auto',
@@ -332,6 +332,8 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
                disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, minutes=minutes, batch_size=bs, schedule=schedule,
                **_speed(learn, bs, rt), seconds_per_epoch=round(learn.elapsed() / max(learn.epoch, 1), 2), seed=seed, **run_info(rt))
     plot_history({f'{method} peer 1': ev.history}, out/'accuracy.png', title=f'{data}: {method}, {peers} x {arch}')
+    plot_history({method: ev.history}, out/'disagreement.png', key='disagreement',   # peer diversity over training
+                 title=f'{data}: {method}, share of test images on which two peers differ')
     _save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')  # the reported peer, as a plain zoo network
     _report(res, out, results, f"online_{method}_{data}_{arch}x{peers}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'acc_mean_peers', 'seconds_per_epoch', 'images_per_second'))

@@ -195,6 +195,11 @@ def test_online_dkel_digits_record(tmp_path):
     assert rec['method'] == 'online_dkel' and rec['student'] == 'resnet8x3' and rec['student_acc'] > 0.5
     assert 0 <= rec['disagreement'] <= 1 and rec['acc_mean_teacher1'] is not None and rec['seconds_per_epoch'] > 0
     assert abs(weights_acc(tmp_path/'run'/'digits_resnet8_peer1.pt', 'resnet8') - rec['student_acc']) < 1e-6  # peer 1, standalone
-    p = run('online', '--method', 'dkel', '--arch', 'wrn16_1', '--data', 'digits', '--epochs', '1', '--device', 'cpu',
+    assert (tmp_path/'run'/'disagreement.png').stat().st_size > 1000   # peer diversity over training
+    run('online', '--method', 'pcl', '--arch', 'wrn16_1', '--peers', '2', '--data', 'digits', '--epochs', '1', '--bs', '64',
+        '--out', str(tmp_path/'wrn'), '--results', str(tmp_path/'wrn_results'), '--device', 'cpu')
+    rec = json.loads(next((tmp_path/'wrn_results').glob('*.json')).read_text())
+    assert rec['student'] == 'wrn16_1x2' and abs(weights_acc(tmp_path/'wrn'/'digits_wrn16_1_peer1.pt', 'wrn16_1') - rec['student_acc']) < 1e-6
+    p = run('online', '--method', 'dkel', '--arch', 'lenet5', '--data', 'digits', '--epochs', '1', '--device', 'cpu',
             '--out', str(tmp_path/'x'), ok=False)
-    assert p.returncode != 0 and 'ResNet' in p.stderr
+    assert p.returncode != 0 and 'ResNets and WRNs, not LeNet5' in p.stderr
