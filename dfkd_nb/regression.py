@@ -163,6 +163,11 @@ class TeacherSchedule:
         self.lr = self.lr * self.active
         return better
 
+def _diverged(who: str, val: torch.Tensor, seeds: list, ep: int, how: str):
+    bad = sorted({seeds[i] for i in torch.nonzero(~torch.isfinite(val)).flatten().tolist()})
+    raise FloatingPointError(f"the {who} of seed(s) {bad} diverged at epoch {ep + 1} (validation RMSE not finite; {how}): "
+                             "lower the learning rate (or the strategy's step size and penalties), and check the data and the teacher for NaN or infinite values")
+
 def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int = 16, lr: float = 1e-3, wd: float = 1e-5,
                    patience: int = 50, plateau: int = 10, reset_patience: bool = False, seed: int = 0,
                    progress: bool = False) -> tuple[EnsembleMLP, dict]:
@@ -183,6 +188,7 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
             out, h = T.forward_cache(xb)
             opt.step(T.backward(xb, h, (out - yb) * (2 / xb.shape[1]))[0])   # gradient of the per-seed MSE
         val = rmse(T, data.X_val, data.y_val) ** 2
+        if not torch.isfinite(val).all(): _diverged('teacher', val, data.seeds, ep, f"lr={lr}")
         better = sched.update(val)
         best_flat[better], opt.lr = T.flat[better], sched.lr
         hist.append(dict(epoch=ep + 1, val_rmse=val.sqrt().tolist()))
@@ -307,6 +313,8 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     # the paper uses batch m for the decreasing-a runs and 2m when only one kind of input counts (a = 0 or 1)
     m = m or (50 if a == 'decreasing' else 100)
     teacher = teacher.requires_grad_(False)
+    if not torch.isfinite(teacher.predict(torch.randn(len(teacher), 64, data.d))).all():   # a data-free sanity check
+        raise ValueError("the teacher gives NaN or infinite outputs on N(0, I) inputs: check its weights (a broken checkpoint?)")
     T = teacher.select(member_seed)
     S = EnsembleMLP(data.d, hidden).requires_grad_(False)
     opt = EnsembleRMSprop(S.flat, lr=lr, weight_decay=wd)
@@ -336,6 +344,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
             opt.step(sum(grads))
         # track the best epoch on real validation data too: reported separately, labelled as not data-free
         v = rmse(S, Xv, yv)
+        if not torch.isfinite(v).all(): _diverged('student', v, [data.seeds[i] for i in member_seed], ep, f"strategy {strategy!r}, a={a}, lr={lr}")
         better = v < best; best = torch.where(better, v, best)
         best_flat[better] = S.flat[better]
         if (ep + 1) % eval_every == 0 or ep + 1 == epochs:
