@@ -374,12 +374,17 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
                init_seed=init_seed)
     order = sorted(strategies, key=_COST.get)
     teachers, recs = {}, {}
+    from tqdm.auto import tqdm   # one bar over the jobs (a data set's teachers, then each strategy), the results as lines
+    bar = tqdm(total=len(datasets) * (1 + len(strategies)), desc='regression sweep', unit='job', disable=not progress)
+    say = bar.write if progress and log is print else log
     def got_teacher(ds, res):
         teachers[ds] = res
-        log(f"{ds}: teacher RMSE {sum(res[1]['test_rmse']) / len(seeds):.4f} ({res[1]['epochs']} epochs, {res[2]:.0f} s)")
+        say(f"{ds}: teacher RMSE {sum(res[1]['test_rmse']) / len(seeds):.4f} ({res[1]['epochs']} epochs, {res[2]:.0f} s)")
+        bar.update(); bar.set_postfix_str(f'{ds} teachers')
     def got_run(ds, name, rs):
         recs[ds, name] = rs
-        log(f"  {ds} {name:13s} " + '  '.join(f"{r['student']}: {r['rmse']:.4f}" for r in rs) + f"  ({rs[0]['seconds']:.0f} s)")
+        say(f"  {ds} {name:13s} " + '  '.join(f"{r['student']}: {r['rmse']:.4f}" for r in rs) + f"  ({rs[0]['seconds']:.0f} s)")
+        bar.update(); bar.set_postfix_str(f'{ds} {name}: ' + ', '.join(f"{r['rmse']:.4f}" for r in rs))
     if workers > 1:
         import concurrent.futures as cf, multiprocessing as mp
         threads = max(1, (os.cpu_count() or 1) // workers)
@@ -396,6 +401,7 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
         for ds in datasets:
             got_teacher(ds, _teacher_job(ds, progress=progress, **tkw))
             for n in order: got_run(ds, n, _strategy_job(ds, teachers[ds], n, progress=progress, **skw))
+    bar.close()
     out = [r for ds in datasets for n in strategies for r in recs[ds, n]]
     for r in out: r['sweep_seconds'] = round(time.perf_counter() - t_sweep, 1)
     return out
