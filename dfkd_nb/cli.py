@@ -7,7 +7,7 @@ __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'DATASETS', 
            'train_teacher', 'eval_teacher', 'distill', 'kd', 'online', 'regress', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
-import ast, json, os, re, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
+import ast, json, os, re, shutil, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
 from pathlib import Path
 import torch
 import argparse, inspect
@@ -351,12 +351,14 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
             init_seed: Param("seed of the initialisations and random inputs (the seeds above fix only the splits); another value repeats the experiment", int) = 0,
             workers: Param("parallel worker processes over data sets (2 suits a 2-core CPU)", int) = 2,
             results: Param("write one benchmark record per data set, strategy and student here", str) = None,
-            out: Param("folder for the summary and RMSE-curve plots", str) = 'runs/regress'):
+            out: Param("folder for the summary, the RMSE-curve plots and the finished jobs (OUT/jobs)", str) = 'runs/regress',
+            resume: Param("continue an interrupted sweep: reuse the jobs it finished (in OUT/jobs; the settings must match)", bool) = False):
     "Data-free distillation of regression MLPs: noise, adversarial generator and direct input optimisation, all seeds batched."
     t0, out = time.perf_counter(), Path(out)
+    if not resume and (out/'jobs').exists(): shutil.rmtree(out/'jobs')   # a fresh sweep; its jobs are kept for --resume
     recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), [int(h) for h in students.split(',')],
                             [s for s in strategies.split(',') if s], epochs=epochs, teacher_epochs=teacher_epochs,
-                            select=select, train_size=train_size, init_seed=init_seed, workers=workers)
+                            select=select, train_size=train_size, init_seed=init_seed, workers=workers, resume_dir=out/'jobs')
     out.mkdir(parents=True, exist_ok=True)
     save_json(recs, out/'summary.json')
     for ds in dict.fromkeys(r['dataset'] for r in recs):

@@ -4,11 +4,12 @@
 
 # %% ../nbs/08_regression.ipynb #46efb08f
 from __future__ import annotations
-import math, os, time
+import json, math, os, re, time
+from pathlib import Path
 from dataclasses import dataclass, field
 import torch
 from torch import nn
-from .core import set_seed, run_info
+from .core import set_seed, run_info, atomic_save, save_json
 from .data import RegressionData, load_regression
 from .models import MLP
 
@@ -364,8 +365,11 @@ _COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise'
 def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(1, 6), student_hidden=(25, 50),
                      strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, select: str = 'last',
                      train_size: int = 5000, init_seed: int = 0, workers: int = 1, progress: bool = True,
-                     log=print) -> list[dict]:
-    "Teachers and all strategies on every data set; one record per (data set, strategy, student size)."
+                     log=print, resume_dir=None) -> list[dict]:
+    """Teachers and all strategies on every data set; one record per (data set, strategy, student size).
+
+    With `resume_dir`, every finished job (a data set's teachers, or one strategy) is kept there, written atomically,
+    and a rerun with the same settings skips it: an interrupted sweep loses at most the jobs that were running."""
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     seeds, t_sweep = list(seeds), time.perf_counter()
@@ -373,38 +377,60 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select,
                init_seed=init_seed)
     order = sorted(strategies, key=_COST.get)
-    teachers, recs = {}, {}
+    cache = _job_cache(resume_dir, dict(tkw, **skw))
+    teachers, recs, resumed = {}, {}, 0
     from tqdm.auto import tqdm   # one bar over the jobs (a data set's teachers, then each strategy), the results as lines
     bar = tqdm(total=len(datasets) * (1 + len(strategies)), desc='regression sweep', unit='job', disable=not progress)
     say = bar.write if progress and log is print else log
-    def got_teacher(ds, res):
+    def got_teacher(ds, res, kept=False):
         teachers[ds] = res
-        say(f"{ds}: teacher RMSE {sum(res[1]['test_rmse']) / len(seeds):.4f} ({res[1]['epochs']} epochs, {res[2]:.0f} s)")
+        if cache and not kept: atomic_save(res, cache(ds, 'teachers'))
+        say(f"{ds}: teacher RMSE {sum(res[1]['test_rmse']) / len(seeds):.4f} ({res[1]['epochs']} epochs, {res[2]:.0f} s)" + ' (resumed)' * kept)
         bar.update(); bar.set_postfix_str(f'{ds} teachers')
-    def got_run(ds, name, rs):
+    def got_run(ds, name, rs, kept=False):
         recs[ds, name] = rs
-        say(f"  {ds} {name:13s} " + '  '.join(f"{r['student']}: {r['rmse']:.4f}" for r in rs) + f"  ({rs[0]['seconds']:.0f} s)")
+        if cache and not kept: save_json(rs, cache(ds, name))
+        say(f"  {ds} {name:13s} " + '  '.join(f"{r['student']}: {r['rmse']:.4f}" for r in rs) + f"  ({rs[0]['seconds']:.0f} s)" + ' (resumed)' * kept)
         bar.update(); bar.set_postfix_str(f'{ds} {name}: ' + ', '.join(f"{r['rmse']:.4f}" for r in rs))
+    for ds in datasets:   # what an earlier run of these settings finished
+        if cache and cache(ds, 'teachers').exists():
+            got_teacher(ds, torch.load(cache(ds, 'teachers'), weights_only=False), kept=True); resumed += 1
+            for n in order:
+                if cache(ds, n).exists(): got_run(ds, n, json.loads(cache(ds, n).read_text()), kept=True); resumed += 1
+    todo = lambda ds: [n for n in order if (ds, n) not in recs]
     if workers > 1:
         import concurrent.futures as cf, multiprocessing as mp
         threads = max(1, (os.cpu_count() or 1) // workers)
         with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context('spawn')) as ex:
-            pending = {ex.submit(_job, threads, _teacher_job, ds, **tkw): (ds, None) for ds in datasets}
+            runs = lambda ds: {ex.submit(_job, threads, _strategy_job, ds, teachers[ds], n, **skw): (ds, n) for n in todo(ds)}
+            pending = {ex.submit(_job, threads, _teacher_job, ds, **tkw): (ds, None) for ds in datasets if ds not in teachers}
+            for ds in teachers: pending.update(runs(ds))
             while pending:
                 done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                 for f in done:
                     ds, name = pending.pop(f)
                     if name is not None: got_run(ds, name, f.result()); continue
-                    got_teacher(ds, f.result())
-                    for n in order: pending[ex.submit(_job, threads, _strategy_job, ds, teachers[ds], n, **skw)] = (ds, n)
+                    got_teacher(ds, f.result()); pending.update(runs(ds))
     else:
         for ds in datasets:
-            got_teacher(ds, _teacher_job(ds, progress=progress, **tkw))
-            for n in order: got_run(ds, n, _strategy_job(ds, teachers[ds], n, progress=progress, **skw))
+            if ds not in teachers: got_teacher(ds, _teacher_job(ds, progress=progress, **tkw))
+            for n in todo(ds): got_run(ds, n, _strategy_job(ds, teachers[ds], n, progress=progress, **skw))
     bar.close()
     out = [r for ds in datasets for n in strategies for r in recs[ds, n]]
-    for r in out: r['sweep_seconds'] = round(time.perf_counter() - t_sweep, 1)
+    for r in out:  # the sweep's wall clock only means something when this process ran every job
+        if resumed: r.pop('sweep_seconds', None); r['resumed_jobs'] = resumed
+        else: r['sweep_seconds'] = round(time.perf_counter() - t_sweep, 1)
     return out
+
+def _job_cache(folder, settings: dict):
+    "A function (data set, job) -> file in `folder` for a sweep with `settings`; refuses a folder of other settings."
+    if folder is None: return None
+    folder, settings = Path(folder), json.loads(json.dumps(settings, default=list))
+    if (folder/'settings.json').exists() and json.loads((folder/'settings.json').read_text()) != settings:
+        raise ValueError(f"{folder} holds the jobs of a sweep with other settings: resume with those, or use another folder")
+    folder.mkdir(parents=True, exist_ok=True); save_json(settings, folder/'settings.json')
+    key = lambda ds: re.sub(r'[^A-Za-z0-9_.-]', '_', str(ds))   # a data set may be a folder path
+    return lambda ds, job: folder/f"{key(ds)}_{job}.{'pt' if job == 'teachers' else 'json'}"
 
 def _mean_std(v):
     m = sum(v) / len(v)

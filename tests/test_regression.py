@@ -31,3 +31,19 @@ def test_init_seed_repeats_the_experiment(tmp_path):
     assert r0['teacher_rmse_per_seed'] == r0b['teacher_rmse_per_seed'] and r0['rmse_per_seed'] == r0b['rmse_per_seed']
     assert all(abs(u - v) > 1e-6 for u, v in zip(r0['teacher_rmse_per_seed'], r1['teacher_rmse_per_seed']))
     assert all(abs(u - v) > 1e-6 for u, v in zip(r0['rmse_per_seed'], r1['rmse_per_seed']))
+
+def test_interrupted_sweep_resumes(tmp_path):
+    "Finished jobs are kept; a rerun redoes only the missing one and gives the same records; other settings are refused."
+    import pytest
+    sets, jobs = [_toy(tmp_path, 'a', 4, 0)], tmp_path/'jobs'
+    kw = dict(seeds=[0, 1], student_hidden=(8,), strategies=('noise', 'direct'), epochs=10, teacher_epochs=4, train_size=400,
+              progress=False, resume_dir=jobs)
+    lines = []
+    full = regression_sweep(sets, log=lambda s: None, **kw)
+    assert all('sweep_seconds' in r and 'resumed_jobs' not in r for r in full)
+    next(jobs.glob('*_direct.json')).unlink()                          # 'interrupted' before the direct job finished
+    again = regression_sweep(sets, log=lines.append, **kw)
+    assert sum('(resumed)' in l for l in lines) == 2 and len(lines) == 3   # teachers and noise kept; direct rerun
+    assert [r['rmse_per_seed'] for r in again] == [r['rmse_per_seed'] for r in full]
+    assert all(r['resumed_jobs'] == 2 and 'sweep_seconds' not in r for r in again)  # its wall clock would mislead
+    with pytest.raises(ValueError, match='other settings'): regression_sweep(sets, log=lambda s: None, **{**kw, 'epochs': 11})
