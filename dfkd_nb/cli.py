@@ -352,13 +352,15 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
             workers: Param("parallel worker processes over data sets (2 suits a 2-core CPU)", int) = 2,
             results: Param("write one benchmark record per data set, strategy and student here", str) = None,
             out: Param("folder for the summary, the RMSE-curve plots and the finished jobs (OUT/jobs)", str) = 'runs/regress',
-            resume: Param("continue an interrupted sweep: reuse the jobs it finished (in OUT/jobs; the settings must match)", bool) = False):
+            resume: Param("continue an interrupted sweep: reuse the jobs it finished (in OUT/jobs; the settings must match)", bool) = False,
+            device: Param("'cpu' (the default: these networks are small), 'cuda' or 'auto'; a GPU runs the jobs in one process", str) = 'cpu'):
     "Data-free distillation of regression MLPs: noise, adversarial generator and direct input optimisation, all seeds batched."
     t0, out = time.perf_counter(), Path(out)
     if not resume and (out/'jobs').exists(): shutil.rmtree(out/'jobs')   # a fresh sweep; its jobs are kept for --resume
     recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), [int(h) for h in students.split(',')],
                             [s for s in strategies.split(',') if s], epochs=epochs, teacher_epochs=teacher_epochs,
-                            select=select, train_size=train_size, init_seed=init_seed, workers=workers, resume_dir=out/'jobs')
+                            select=select, train_size=train_size, init_seed=init_seed, workers=workers, resume_dir=out/'jobs',
+                            device=device)
     out.mkdir(parents=True, exist_ok=True)
     save_json(recs, out/'summary.json')
     for ds in dict.fromkeys(r['dataset'] for r in recs):

@@ -9,7 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 import torch
 from torch import nn
-from .core import set_seed, run_info, atomic_save, save_json
+from .core import Runtime, set_seed, run_info, atomic_save, save_json
 from .data import RegressionData, load_regression
 from .models import MLP
 
@@ -107,7 +107,7 @@ class EnsembleRMSprop:
     "RMSprop on a tensor `p` whose first dimension indexes ensemble members, with a per-member learning rate."
     def __init__(self, p: torch.Tensor, lr: float = 1e-3, weight_decay: float = 0., alpha: float = 0.99, eps: float = 1e-8):
         self.p, self.wd, self.alpha, self.eps = p, weight_decay, alpha, eps
-        self.lr = torch.full((p.shape[0],), float(lr))
+        self.lr = torch.full((p.shape[0],), float(lr), device=p.device)
         self.sq = torch.zeros_like(p)
     @torch.no_grad()
     def step(self, grad: torch.Tensor|None = None):
@@ -129,6 +129,11 @@ class SeedData:
     X_test: torch.Tensor;  y_test: torch.Tensor
     @property
     def d(self): return self.X_train.shape[-1]
+    @property
+    def device(self): return self.X_train.device
+    def to(self, device) -> 'SeedData':
+        "The same splits on `device` (the engine runs where the data is)."
+        return SeedData(self.name, self.seeds, *(getattr(self, k).to(device) for k in ('X_train', 'y_train', 'X_val', 'y_val', 'X_test', 'y_test')))
 
 def load_seeds(path, seeds, train_size: int = 5000) -> SeedData:
     "`load_regression(path, seed=s)` for every seed, stacked (targets as (E, n, 1))."
@@ -175,14 +180,14 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
     "Train one MLP teacher per seed of `data`; return the ensemble (best validation weights) and its history."
     set_seed(seed)
     E, n = data.X_train.shape[:2]
-    T = EnsembleMLP(data.d, [hidden] * E).requires_grad_(False)
+    T = EnsembleMLP(data.d, [hidden] * E).requires_grad_(False).to(data.device)
     opt = EnsembleRMSprop(T.flat, lr=lr, weight_decay=wd)
     sched, best_flat, hist = TeacherSchedule(E, lr, patience, plateau, reset_patience), T.flat.detach().clone(), []
-    ar = torch.arange(E)[:, None]
+    ar = torch.arange(E, device=data.device)[:, None]
     from tqdm.auto import tqdm
     bar = tqdm(range(epochs), desc=f'teachers {data.name}', disable=not progress, mininterval=1.)
     for ep in bar:
-        perm = torch.argsort(torch.rand(E, n), 1)
+        perm = torch.argsort(torch.rand(E, n, device=data.device), 1)
         X, y = data.X_train[ar, perm], data.y_train[ar, perm]    # shuffled once per epoch; batches are views
         for i in range(0, n, bs):
             xb, yb = X[:, i:i + bs], y[:, i:i + bs]
@@ -190,8 +195,8 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
             opt.step(T.backward(xb, h, (out - yb) * (2 / xb.shape[1]))[0])   # gradient of the per-seed MSE
         val = rmse(T, data.X_val, data.y_val) ** 2
         if not torch.isfinite(val).all(): _diverged('teacher', val, data.seeds, ep, f"lr={lr}")
-        better = sched.update(val)
-        best_flat[better], opt.lr = T.flat[better], sched.lr
+        better = sched.update(val.cpu()).to(data.device)   # the schedule's bookkeeping stays on the CPU
+        best_flat[better], opt.lr = T.flat[better], sched.lr.to(data.device)
         hist.append(dict(epoch=ep + 1, val_rmse=val.sqrt().tolist()))
         bar.set_postfix(val_rmse=f'{val.sqrt().mean():.4f}', active=int(sched.active.sum()))
         if not sched.active.any(): break
@@ -237,35 +242,35 @@ def gap_input_grad(T: EnsembleMLP, S: EnsembleMLP, x: torch.Tensor, gamma: float
 class NoiseInputs:
     "Gaussian noise N(0, I) in the standardised input space."
     name, adaptive = 'noise', False
-    def __init__(self, E: int, d: int, **kw): self.E, self.d = E, d
+    def __init__(self, E: int, d: int, device=None, **kw): self.E, self.d, self.device = E, d, device
     def before_epoch(self, T, S): pass
-    def sample(self, T, S, n): return torch.randn(self.E, n, self.d)
+    def sample(self, T, S, n): return torch.randn(self.E, n, self.d, device=self.device)
 
 class GeneratorInputs:
     "Kang & Kang's adversarial generator: an MLP z -> x trained to maximise the teacher-student gap, with penalties."
     name, adaptive = 'generator', False   # trained once per epoch, fixed during the student steps
     def __init__(self, E: int, d: int, nz: int = 50, hidden: int = 500, lr: float = 1e-3, wd: float = 1e-5,
-                 beta: float = 1e-5, gamma: float = 1e-5, steps: int = 1, m: int = 50, **kw):
-        self.E, self.nz, self.beta, self.gamma, self.steps, self.m = E, nz, beta, gamma, steps, m
-        self.G = EnsembleMLP(nz, [hidden] * E, d_out=d).requires_grad_(False)
+                 beta: float = 1e-5, gamma: float = 1e-5, steps: int = 1, m: int = 50, device=None, **kw):
+        self.E, self.nz, self.beta, self.gamma, self.steps, self.m, self.device = E, nz, beta, gamma, steps, m, device
+        self.G = EnsembleMLP(nz, [hidden] * E, d_out=d).requires_grad_(False).to(device)
         self.opt = EnsembleRMSprop(self.G.flat, lr=lr, weight_decay=wd)
     def before_epoch(self, T, S):
         for _ in range(self.steps):  # loss: gap objective + beta * sum of squared inputs (a sum over the batch, as in the code)
-            z = torch.randn(self.E, self.m, self.nz)
+            z = torch.randn(self.E, self.m, self.nz, device=self.device)
             x, h = self.G.forward_cache(z)
             gx = gap_input_grad(T, S, x, self.gamma).add_(x, alpha=2 * self.beta)
             self.opt.step(self.G.backward(z, h, gx)[0])
     @torch.no_grad()
-    def sample(self, T, S, n): return self.G.predict(torch.randn(self.E, n, self.nz))
+    def sample(self, T, S, n): return self.G.predict(torch.randn(self.E, n, self.nz, device=self.device))
 
 class DirectInputs:
     "Zhou & Chiam's direct optimisation: a few RMSprop steps on noise inputs towards a large but bounded gap."
     name, adaptive = 'direct', True       # each batch is optimised against the current student
-    def __init__(self, E: int, d: int, steps: int = 2, lr: float = 0.1, beta: float = 1e-5, gamma: float = 1e-5, **kw):
-        self.E, self.d, self.steps, self.lr, self.beta, self.gamma = E, d, steps, lr, beta, gamma
+    def __init__(self, E: int, d: int, steps: int = 2, lr: float = 0.1, beta: float = 1e-5, gamma: float = 1e-5, device=None, **kw):
+        self.E, self.d, self.steps, self.lr, self.beta, self.gamma, self.device = E, d, steps, lr, beta, gamma, device
     def before_epoch(self, T, S): pass
     def sample(self, T, S, n):
-        x = torch.randn(self.E, n, self.d)
+        x = torch.randn(self.E, n, self.d, device=self.device)
         opt = EnsembleRMSprop(x, lr=self.lr, weight_decay=self.beta)  # fresh state per batch, as in the paper
         for _ in range(self.steps): opt.step(gap_input_grad(T, S, x, self.gamma))
         return x
@@ -314,14 +319,15 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     # the paper uses batch m for the decreasing-a runs and 2m when only one kind of input counts (a = 0 or 1)
     m = m or (50 if a == 'decreasing' else 100)
     teacher = teacher.requires_grad_(False)
-    if not torch.isfinite(teacher.predict(torch.randn(len(teacher), 64, data.d))).all():   # a data-free sanity check
+    dev = data.device   # the engine runs where the data is: `load_seeds(...).to('cuda')` for a GPU
+    if not torch.isfinite(teacher.predict(torch.randn(len(teacher), 64, data.d, device=dev))).all():   # a data-free sanity check
         raise ValueError("the teacher gives NaN or infinite outputs on N(0, I) inputs: check its weights (a broken checkpoint?)")
     T = teacher.select(member_seed)
-    S = EnsembleMLP(data.d, hidden).requires_grad_(False)
+    S = EnsembleMLP(data.d, hidden).requires_grad_(False).to(dev)
     opt = EnsembleRMSprop(S.flat, lr=lr, weight_decay=wd)
-    strat = STRATEGIES[strategy](E, data.d, m=m, **strategy_kw)
+    strat = STRATEGIES[strategy](E, data.d, m=m, device=dev, **strategy_kw)
     Xv, yv, Xt, yt = (getattr(data, k)[member_seed] for k in ('X_val', 'y_val', 'X_test', 'y_test'))
-    best, best_flat, curves = torch.full((E,), math.inf), S.flat.detach().clone(), []
+    best, best_flat, curves = torch.full((E,), math.inf, device=dev), S.flat.detach().clone(), []
     def mse_grad(x, t, weight):  # student gradient of weight * mean((S(x) - t)^2), per member
         out, h = S.forward_cache(x)
         return S.backward(x, h, (out - t) * (2 * weight / x.shape[1]))[0]
@@ -334,7 +340,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
         # (and a generator) are fixed during the student steps, so this is the same computation in fewer, larger products
         if av > 0 and not strat.adaptive: xg_ep = strat.sample(T, S, ns * m); tg_ep = T.predict(xg_ep)
         if av < 1:  # one noise batch per seed, shared by that seed's students: fewer teacher passes
-            xp_ep = torch.randn(nS, ns * m, data.d); tp_ep = teacher.predict(xp_ep)
+            xp_ep = torch.randn(nS, ns * m, data.d, device=dev); tp_ep = teacher.predict(xp_ep)
         for k in range(ns):
             grads, sl = [], slice(k * m, (k + 1) * m)
             if av > 0:
@@ -365,7 +371,7 @@ _COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise'
 def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(1, 6), student_hidden=(25, 50),
                      strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, select: str = 'last',
                      train_size: int = 5000, init_seed: int = 0, workers: int = 1, progress: bool = True,
-                     log=print, resume_dir=None) -> list[dict]:
+                     log=print, resume_dir=None, device: str = 'cpu') -> list[dict]:
     """Teachers and all strategies on every data set; one record per (data set, strategy, student size).
 
     With `resume_dir`, every finished job (a data set's teachers, or one strategy) is kept there, written atomically,
@@ -373,9 +379,11 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     seeds, t_sweep = list(seeds), time.perf_counter()
-    tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed)
+    if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    if torch.device(device).type == 'cuda': workers = 1   # one process drives the GPU
+    tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)
     skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select,
-               init_seed=init_seed)
+               init_seed=init_seed, device=device)
     order = sorted(strategies, key=_COST.get)
     cache = _job_cache(resume_dir, dict(tkw, **skw))
     teachers, recs, resumed = {}, {}, 0
@@ -440,17 +448,17 @@ def _job(threads, f, *args, **kw):
     torch.set_num_threads(threads)
     return f(*args, **kw)
 
-def _teacher_job(ds, seeds, train_size, teacher_epochs, init_seed=0, progress=False):
+def _teacher_job(ds, seeds, train_size, teacher_epochs, init_seed=0, device='cpu', progress=False):
     t0 = time.perf_counter()
-    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size), epochs=teacher_epochs, seed=init_seed,
+    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size).to(device), epochs=teacher_epochs, seed=init_seed,
                            progress=progress)
     th.pop('history')
     return T, th, time.perf_counter() - t0
 
-def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, init_seed=0, progress=False):
+def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, init_seed=0, device='cpu', progress=False):
     "One strategy on one data set: a record per student size."
     T, th, t_teacher = teacher
-    data = load_seeds(ds, seeds, train_size=train_size)
+    data = load_seeds(ds, seeds, train_size=train_size).to(device)
     kind, a = SWEEP[name]
     run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, seed=init_seed,
                              progress=progress)
@@ -467,22 +475,23 @@ def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, 
                          teacher_epochs=th['epochs'], teacher_seconds=round(t_teacher, 2), epochs=epochs, select=select,
                          data_free=select == 'last', seconds=round(run.seconds, 2),
                          curve=[dict(epoch=c['epoch'], test_rmse=sum(c['test_rmse'][i] for i in idx) / len(idx)) for c in run.curves],
-                         **run_info()))
+                         **run_info(Runtime(data.device))))
     return recs
 
 # %% ../nbs/08_regression.ipynb #41f06df5
 def plot_teacher_outputs(T: EnsembleMLP, data: SeedData, S: EnsembleMLP|None = None, n: int = 2000, path=None):
     "Histogram of teacher outputs on real test inputs and on each strategy's synthetic inputs (member 0)."
     import matplotlib.pyplot as plt
-    T1 = T.select([0]); S1 = S.select([0]) if S is not None else EnsembleMLP(data.d, [50])
-    xs = {'real test inputs': data.X_test[:1, :n], 'noise': NoiseInputs(1, data.d).sample(T1, S1, n),
-          'direct (2 steps)': DirectInputs(1, data.d).sample(T1, S1, n)}
-    g = GeneratorInputs(1, data.d)
+    dev = data.device
+    T1 = T.select([0]); S1 = S.select([0]) if S is not None else EnsembleMLP(data.d, [50]).to(dev)
+    xs = {'real test inputs': data.X_test[:1, :n], 'noise': NoiseInputs(1, data.d, dev).sample(T1, S1, n),
+          'direct (2 steps)': DirectInputs(1, data.d, device=dev).sample(T1, S1, n)}
+    g = GeneratorInputs(1, data.d, device=dev)
     for _ in range(200): g.before_epoch(T1, S1)
     xs['generator (200 steps)'] = g.sample(T1, S1, n)
     fig, ax = plt.subplots(figsize=(6, 3.5))
     with torch.no_grad():
-        for k, x in xs.items(): ax.hist(T1(x).flatten().numpy(), bins=60, histtype='step', density=True, label=k)
+        for k, x in xs.items(): ax.hist(T1(x).flatten().cpu().numpy(), bins=60, histtype='step', density=True, label=k)
     ax.set_xlabel('teacher output (standardised target)'); ax.set_ylabel('density'); ax.legend(fontsize=8)
     ax.set_title(f'{data.name}: where each strategy queries the teacher'); fig.tight_layout()
     if path: fig.savefig(path, dpi=120); plt.close(fig)
