@@ -14,7 +14,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, set_seed, check_settings
 from .data import ImageData
-from .models import Classifier, check_features
+from .models import check_features
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample)
 from .generators import Generator, get_generator
@@ -213,12 +213,14 @@ def check_shapes(model: nn.Module, data: ImageData, rt: Runtime):
         raise ValueError(f"the teacher predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; wrong teacher or data set?")
 
 # %% ../nbs/06_datafree.ipynb #189af6c3
-def distill_datafree(method: str|Method, teacher: Classifier, student: Classifier, eval_data: ImageData,
+def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module, eval_data: ImageData,
                      epochs: int = 100, steps_per_epoch: int = 400, minutes: float|None = None, rt: Runtime|None = None,
                      seed: int = 0, ckpt=None, log=None, progress: bool = True, eval_every: int = 1, extra_cbs=(),
                      compile: bool = False, replay: str = 'none', replay_ratio: float = 1 / 8, bank_size: int = 10_000,
                      replay_kw: dict|None = None, **overrides) -> Learner:
     """Distil `teacher` into `student` without data using `method`; evaluate on `eval_data` (reporting only).
+
+    Teacher and student may be any classifier modules; DAFL also needs the teacher's features (`check_features`).
 
     `eval_data` sets the synthetic images' shape and normalisation; without images (an `image_spec`) nothing is
     evaluated and the run reads no data at all.
