@@ -20,6 +20,7 @@ from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
+from .replay import plot_replay_samples, DIGITS_VAE
 from .projector import distill_offline, objective_config, OBJECTIVES
 from .online import train_online, OnlineEvaluate, METHODS as ONLINE_METHODS
 
@@ -223,6 +224,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay')
     if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
     over = {**(dict(DIGITS) if data == 'digits' else {}), **({'batch_size': batch_size} if batch_size else {}), **_settings(hp)}
+    replay_kw = dict(DIGITS_VAE) if data == 'digits' and replay == 'vae' else {}   # the VAE settings chosen for 8x8 digits
     get_method(method, **over)  # a bad setting fails here, before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _spec(data) if no_eval else _data(data, data_root, train=False)
@@ -237,7 +239,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_datafree(method, t, s, te, epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, rt=rt, seed=seed,
                              ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile,
-                             replay=replay, bank_size=bank_size, **over)
+                             replay=replay, bank_size=bank_size, replay_kw=replay_kw, **over)
     ev, m = find_cb(learn, Evaluate), learn.method   # no Evaluate with --no-eval
     summ = ev.summary(reference=t_acc) if ev else {}
     res = dict(method=method if replay == 'none' else f'{method}+{replay}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
@@ -245,11 +247,12 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
                synthetic_agreement=learn.last_logs.get('agree'), epochs=learn.epoch, minutes=minutes,
                steps=learn.iter, batch_size=m.batch_size, **_speed(learn, m.batch_size, rt),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
-               amp=str(rt.amp_dtype), compile=compile, replay=replay,
+               amp=str(rt.amp_dtype), compile=compile, replay=replay, replay_kw=replay_kw or None,
                replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0.,
                replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, hp=hp, seed=seed, **run_info(rt))
     if ev: plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
+    if replay != 'none': plot_replay_samples(learn.source.G, learn.source.memory, t, path=out/'replay_samples.png')
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     budget = f"{minutes:g}min" if minutes else f"{learn.epoch}ep"  # runs of one commit and seed at other budgets keep their records
     budget += _hp_tag(hp)                                               # ... and so do runs with other settings

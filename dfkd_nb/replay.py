@@ -13,7 +13,7 @@ from .losses import onehot_loss, info_entropy_loss
 from .generators import Generator, get_generator
 
 # %% auto #0
-__all__ = ['Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory', 'Replay', 'make_memory',
+__all__ = ['DIGITS_VAE', 'Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory', 'Replay', 'make_memory',
            'plot_replay_samples']
 
 # %% ../nbs/07_replay.ipynb #65d425f6
@@ -169,16 +169,21 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     vae = rt.model(VAE(Encoder(nz, nc, nef), get_generator(preset, nz, ngf, img_size, nc, mean, std)))
     return VAEMemory(vae, teacher, lr=lr, kd_steps=kd_steps, rt=rt, **vae_kw)
 
+# %% ../nbs/07_replay.ipynb #fce70d0d
+DIGITS_VAE = dict(kl_weight=0.1)   # the VAE memory's settings for the 8x8 digits (`dfkd distill --data digits` uses them)
+
 # %% ../nbs/07_replay.ipynb #057167c1
-def plot_replay_samples(generator: Generator, memory: VAEMemory, teacher: nn.Module, n: int = 64, path=None):
-    "Current generator samples beside VAE memory samples, each with the teacher's class counts."
+def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teacher: nn.Module, n: int = 64, path=None):
+    "Current generator samples beside replay samples (VAE or bank), each with the teacher's class counts; None while the memory is empty."
     import matplotlib.pyplot as plt
     from torchvision.utils import make_grid
+    xm = memory.sample(n)
+    if xm is None: return None
     with torch.no_grad():
         generator.eval(); xg = generator.sample(n)
-    xm = memory.sample(n)
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.4))
-    for ax, x, title in zip(axes, (xg, xm), ('generator (novel)', 'VAE memory (replay)')):
+    kind = 'VAE memory' if isinstance(memory, VAEMemory) else 'sample bank'
+    for ax, x, title in zip(axes, (xg, xm), ('generator (novel)', f'{kind} (replay)')):
         d = generator.norm.inverse(x) if hasattr(generator, 'norm') else (x - x.amin()) / (x.amax() - x.amin())
         with torch.no_grad(): logits = teacher(x)
         counts = torch.bincount(logits.argmax(1), minlength=logits.shape[1])

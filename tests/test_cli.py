@@ -182,11 +182,13 @@ def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay
         '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
     rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
     assert rec['method'] == f'dfad+{replay}' and rec['replay'] == replay and rec['replay_memory_mb'] > 0
+    assert rec['replay_kw'] == ({'kl_weight': 0.1} if replay == 'vae' else None)   # the VAE settings chosen for the digits
     if replay == 'bank': assert abs(rec['replay_memory_mb'] - round(100 * 64 * 4 / 2**20, 3)) < 1e-9
     assert rec['replay_keep_all_mb'] == round(rec['steps'] * rec['batch_size'] * 64 * 4 / 2**20, 3)  # every novel sample, float32 8x8
     import torch
     mem = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)['source']['memory']
     assert ('bank' in mem and len(mem['bank']) == 100) if replay == 'bank' else ('vae' in mem and mem['updates'] > 0)
+    assert (tmp_path/'run'/'replay_samples.png').stat().st_size > 1000   # generator samples beside replay samples
 
 def test_online_dkel_digits_record(tmp_path):
     run('online', '--method', 'dkel', '--arch', 'resnet8', '--data', 'digits', '--epochs', '2', '--bs', '64', '--lr', '0.05',
