@@ -11,7 +11,6 @@ import json, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from dfkd_nb.core import run_info
 from dfkd_nb.regression import regression_sweep
 
 def toy_set(folder: Path, n: int = 3000, d: int = 8, seed: int = 0) -> str:
@@ -33,8 +32,8 @@ def main(out: Path):
             t0 = time.perf_counter()
             recs = regression_sweep([ds], device=dev, **kw)
             res[dev] = dict(seconds=round(time.perf_counter() - t0, 1), teacher_rmse=recs[0]['teacher_rmse'],
-                            rmse={f"{r['method']} {r['student']}": round(r['rmse'], 4) for r in recs}, **run_info())
-            res[dev]['device'] = recs[0]['device']
+                            rmse={f"{r['method']} {r['student']}": round(r['rmse'], 4) for r in recs},
+                            **{k: recs[0][k] for k in ('device', 'torch', 'commit', 'date')})   # the records' run info
             print(dev, json.dumps(res[dev]))
     (out/'regression_smoke.json').write_text(json.dumps(res, indent=2) + '\n')
 

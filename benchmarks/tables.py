@@ -152,7 +152,7 @@ TITLES = {'regression': 'Regression data-free KD (test RMSE on the standardised 
           'datafree': 'Data-free KD (student accuracy on the real test set, reported only; nothing selected on it)',
           'kd': 'Offline KD with data: the projector recipe and its baselines', 'online': 'Online KD (no pretrained teacher)',
           'other': 'Other runs'}
-RENDER = {'regression': regression_table, 'datafree': datafree_table, 'kd': kd_table, 'online': online_table}
+RENDER = {'datafree': datafree_table, 'kd': kd_table, 'online': online_table}  # regression: regression_table(rs, compact)
 
 def render_all(results_dir, compact=False) -> str:
     "Every table; `compact` (the README's) shows only the pooled row of a regression configuration run under several init seeds."
