@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_regression.ipynb #46efb08f
 from __future__ import annotations
-import json, math, os, re, time
+import inspect, json, math, os, re, time
 from pathlib import Path
 from dataclasses import dataclass, field
 import torch
@@ -242,18 +242,18 @@ def gap_input_grad(T: EnsembleMLP, S: EnsembleMLP, x: torch.Tensor, gamma: float
 class NoiseInputs:
     "Gaussian noise N(0, I) in the standardised input space."
     name, adaptive = 'noise', False
-    def __init__(self, E: int, d: int, device=None, **kw): self.E, self.d, self.device = E, d, device
+    def __init__(self, E: int, d: int, *, m: int = 50, device=None): self.E, self.d, self.device = E, d, device
     def before_epoch(self, T, S): pass
     def sample(self, T, S, n): return torch.randn(self.E, n, self.d, device=self.device)
 
 class GeneratorInputs:
     "Kang & Kang's adversarial generator: an MLP z -> x trained to maximise the teacher-student gap, with penalties."
     name, adaptive = 'generator', False   # trained once per epoch, fixed during the student steps
-    def __init__(self, E: int, d: int, nz: int = 50, hidden: int = 500, lr: float = 1e-3, wd: float = 1e-5,
-                 beta: float = 1e-5, gamma: float = 1e-5, steps: int = 1, m: int = 50, device=None, **kw):
+    def __init__(self, E: int, d: int, *, nz: int = 50, g_hidden: int = 500, g_lr: float = 1e-3, g_wd: float = 1e-5,
+                 beta: float = 1e-5, gamma: float = 1e-5, steps: int = 1, m: int = 50, device=None):
         self.E, self.nz, self.beta, self.gamma, self.steps, self.m, self.device = E, nz, beta, gamma, steps, m, device
-        self.G = EnsembleMLP(nz, [hidden] * E, d_out=d).requires_grad_(False).to(device)
-        self.opt = EnsembleRMSprop(self.G.flat, lr=lr, weight_decay=wd)
+        self.G = EnsembleMLP(nz, [g_hidden] * E, d_out=d).requires_grad_(False).to(device)
+        self.opt = EnsembleRMSprop(self.G.flat, lr=g_lr, weight_decay=g_wd)
     def before_epoch(self, T, S):
         for _ in range(self.steps):  # loss: gap objective + beta * sum of squared inputs (a sum over the batch, as in the code)
             z = torch.randn(self.E, self.m, self.nz, device=self.device)
@@ -266,12 +266,13 @@ class GeneratorInputs:
 class DirectInputs:
     "Zhou & Chiam's direct optimisation: a few RMSprop steps on noise inputs towards a large but bounded gap."
     name, adaptive = 'direct', True       # each batch is optimised against the current student
-    def __init__(self, E: int, d: int, steps: int = 2, lr: float = 0.1, beta: float = 1e-5, gamma: float = 1e-5, device=None, **kw):
-        self.E, self.d, self.steps, self.lr, self.beta, self.gamma, self.device = E, d, steps, lr, beta, gamma, device
+    def __init__(self, E: int, d: int, *, steps: int = 2, input_lr: float = 0.1, beta: float = 1e-5, gamma: float = 1e-5,
+                 m: int = 50, device=None):
+        self.E, self.d, self.steps, self.input_lr, self.beta, self.gamma, self.device = E, d, steps, input_lr, beta, gamma, device
     def before_epoch(self, T, S): pass
     def sample(self, T, S, n):
         x = torch.randn(self.E, n, self.d, device=self.device)
-        opt = EnsembleRMSprop(x, lr=self.lr, weight_decay=self.beta)  # fresh state per batch, as in the paper
+        opt = EnsembleRMSprop(x, lr=self.input_lr, weight_decay=self.beta)  # fresh state per batch, as in the paper
         for _ in range(self.steps): opt.step(gap_input_grad(T, S, x, self.gamma))
         return x
 
@@ -306,8 +307,13 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     """Distil each seed's teacher into students of every size in `student_hidden` with synthetic inputs from `strategy`.
 
     `teacher` is an `EnsembleMLP` with one member per seed of `data`, or any differentiable module (or a list, one
-    per seed) mapping rows (n, d) to (n, 1), which `ModuleTeacher` adapts."""
+    per seed) mapping rows (n, d) to (n, 1), which `ModuleTeacher` adapts. `lr` and `wd` are the students';
+    `strategy_kw` go to the strategy (`DirectInputs`: steps, input_lr, beta, gamma; `GeneratorInputs`: nz, g_hidden,
+    g_lr, g_wd, beta, gamma, steps), and one it does not take is an error, not silently ignored."""
     if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {list(STRATEGIES)}, got {strategy!r}")
+    takes = [k for k in inspect.signature(STRATEGIES[strategy]).parameters if k not in ('E', 'd', 'm', 'device')]
+    if bad := [k for k in strategy_kw if k not in takes]:
+        raise TypeError(f"strategy {strategy!r} takes {takes or 'no options'}, not {bad}")
     if select not in ('last', 'val'): raise ValueError("select must be 'last' (data-free) or 'val' (uses real validation data)")
     if not isinstance(teacher, (EnsembleMLP, ModuleTeacher)): teacher = ModuleTeacher(teacher, len(data.seeds))
     if len(teacher) != len(data.seeds): raise ValueError(f"{len(teacher)} teachers for {len(data.seeds)} seeds: give one per seed (or one module for all)")
@@ -484,7 +490,7 @@ def plot_teacher_outputs(T: EnsembleMLP, data: SeedData, S: EnsembleMLP|None = N
     import matplotlib.pyplot as plt
     dev = data.device
     T1 = T.select([0]); S1 = S.select([0]) if S is not None else EnsembleMLP(data.d, [50]).to(dev)
-    xs = {'real test inputs': data.X_test[:1, :n], 'noise': NoiseInputs(1, data.d, dev).sample(T1, S1, n),
+    xs = {'real test inputs': data.X_test[:1, :n], 'noise': NoiseInputs(1, data.d, device=dev).sample(T1, S1, n),
           'direct (2 steps)': DirectInputs(1, data.d, device=dev).sample(T1, S1, n)}
     g = GeneratorInputs(1, data.d, device=dev)
     for _ in range(200): g.before_epoch(T1, S1)
