@@ -160,12 +160,17 @@ class Replay:
         self.seen, self.sample_bytes = sd.get('seen', 0), sd.get('sample_bytes', 0)  # older checkpoints lack them
 
 def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, img_size: int, nc: int, mean=None, std=None,
-                kd_steps: int = 10, rt: Runtime|None = None, bank_size: int = 10_000, nef: int = 64, lr: float = 5e-4, **vae_kw):
-    "A replay memory for the data-free loop: 'vae' (PRE-DFKD, decoder of generator shape `preset`), 'bank', or None for 'none'."
+                kd_steps: int = 10, rt: Runtime|None = None, bank_size: int = 10_000, nef: int = 64, lr: float = 5e-4,
+                vae_nz: int|None = None, vae_ngf: int|None = None, **vae_kw):
+    """A replay memory for the data-free loop: 'vae' (PRE-DFKD, decoder of generator shape `preset`), 'bank', or None for 'none'.
+
+    The VAE's latent size and decoder width are the generator's `nz` and `ngf` unless `vae_nz`, `vae_ngf` say
+    otherwise; `nef` is the encoder's width."""
     rt = rt or get_runtime('cpu')
     if kind == 'none': return None
     if kind == 'bank': return BankMemory(bank_size)
     if kind != 'vae': raise ValueError(f"replay must be 'none', 'vae' or 'bank', got {kind!r}")
+    nz, ngf = vae_nz or nz, vae_ngf or ngf
     vae = rt.model(VAE(Encoder(nz, nc, nef), get_generator(preset, nz, ngf, img_size, nc, mean, std)))
     return VAEMemory(vae, teacher, lr=lr, kd_steps=kd_steps, rt=rt, **vae_kw)
 
