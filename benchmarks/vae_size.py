@@ -10,7 +10,7 @@ needs from it, with the teacher as the only judge (no real data is read):
   histogram over log 10) and the teacher's mean confidence;
 - size in MB, against a 10,000-sample bank of these images.
     python benchmarks/vae_size.py [--epochs 8] [--steps 80] [--bs 128] [--sizes 512:64:64 128:32:32 48:16:16]
-Sizes are nz:ngf:nef (latent, decoder width, encoder width). Writes benchmarks/costs/vae_size_<commit>.json and
+Sizes are nz:ngf:nef[:kl_weight] (latent, decoder width, encoder width; the KL weight defaults to the paper's 1e-5). Writes benchmarks/costs/vae_size_<commit>.json and
 vae_size_<commit>.png (memory samples of each VAE beside the generator's).
 """
 import argparse, json, math, time
@@ -64,25 +64,25 @@ if __name__ == '__main__':
     spec = image_spec(3, 32, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, 'cifar10')
     teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
     m = get_method('cudfkd', batch_size=a.bs)
-    sizes = [tuple(map(int, s.split(':'))) for s in a.sizes]
+    sizes = [(*map(int, s.split(':')[:3]), float(s.split(':')[3]) if s.count(':') == 3 else 1e-5) for s in a.sizes]
     if sizes[0][:2] != (m.nz, m.ngf): raise SystemExit(f"the first size is the replaying default: {m.nz}:{m.ngf}:64")
     extra = [make_memory('vae', teacher, m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD, m.kd_steps, rt,
-                         vae_nz=nz, vae_ngf=ngf, nef=nef) for nz, ngf, nef in sizes[1:]]
+                         vae_nz=nz, vae_ngf=ngf, nef=nef, kl_weight=kl) for nz, ngf, nef, kl in sizes[1:]]
+    info = run_info(rt)   # the code that runs: files edited while it runs do not change the record's commit
     widen = Widen(extra, a.steps)
     t0 = time.perf_counter()
     learn = distill_datafree('cudfkd', teacher, get_model('wrn16_1'), spec, epochs=a.epochs, steps_per_epoch=a.steps, rt=rt,
-                             seed=a.seed, replay='vae', replay_kw=dict(nef=sizes[0][2]), extra_cbs=[widen], batch_size=a.bs)
+                             seed=a.seed, replay='vae', replay_kw=dict(nef=sizes[0][2], kl_weight=sizes[0][3]), extra_cbs=[widen], batch_size=a.bs)
     secs = time.perf_counter() - t0
     tee, bank_mb = widen.tee, 10_000 * 3 * 32 * 32 * 4 / 2**20
     xg = learn.source.source.G.eval().sample(a.n)
     rows = [dict(vae='generator (novel samples)', **judge_samples(xg, teacher))]
-    for (nz, ngf, nef), mem in zip(sizes, tee.mems):
+    for (nz, ngf, nef, kl), mem in zip(sizes, tee.mems):
         fid = [round(fidelity(mem.vae, teacher, x), 4) for x in tee.kept]
         q = max(1, len(fid) // 4)
-        rows.append(dict(vae=f'nz {nz}, ngf {ngf}, nef {nef}', mb=round(mem.megabytes(), 3), bank_over_vae=round(bank_mb / mem.megabytes(), 1),
+        rows.append(dict(vae=f'nz {nz}, ngf {ngf}, nef {nef}, KL weight {kl:g}', mb=round(mem.megabytes(), 3), bank_over_vae=round(bank_mb / mem.megabytes(), 1),
                          updates=mem.updates, fidelity_first_quarter=round(sum(fid[:q]) / q, 4), fidelity_last=fid[-1],
                          fidelity_per_epoch=fid, **judge_samples(mem.sample(a.n), teacher)))
-    info = run_info(rt)
     rec = dict(benchmark='vae_size', method='cudfkd+vae', dataset='cifar10', teacher='wrn40_2', student='wrn16_1',
                epochs=a.epochs, steps_per_epoch=a.steps, batch_size=a.bs, seed=a.seed, bank_10k_mb=round(bank_mb, 2),
                seconds=round(secs, 1), rows=rows, **info)
