@@ -5,7 +5,8 @@
 #                        (carry: [".carry/test", ".carry/teachers", ".carry/env"]; 58 MB with the tree)
 # SET picks what one call (at most 10 minutes) runs, each run with the same wall-clock budget of MINUTES:
 #   methods  CuDFKD, DFAD, DAFL; ResNet-34 -> ResNet-18                              (issue 3)
-#   replay   CuDFKD + VAE replay, DFAD + VAE replay, CuDFKD + sample bank; R34 -> R18 (issue 4, next to `methods`)
+#   replay   CuDFKD + VAE replay, DFAD + VAE replay, CuDFKD + sample bank, CuDFKD + compact VAE; R34 -> R18
+#            (issue 4, next to `methods`; the records say what each memory holds: replay_classes, vae_fidelity)
 #   wrn      CuDFKD (cudfkd_wrn), DFAD, DAFL; WRN-40-2 -> WRN-16-1                   (issue 3)
 #   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh),
 #            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
@@ -23,7 +24,8 @@ case $SET in
   methods) for m in cudfkd dfad dafl; do distill ${m}_r34 --method $m $r34; done ;;
   replay)  distill cudfkd_vae_r34 --method cudfkd --replay vae $r34
            distill dfad_vae_r34 --method dfad --replay vae $r34
-           distill cudfkd_bank_r34 --method cudfkd --replay bank $r34 ;;
+           distill cudfkd_bank_r34 --method cudfkd --replay bank $r34
+           distill cudfkd_vaec_r34 --method cudfkd --replay vae --vae-size compact $r34 ;;   # last: the first cut short
   wrn)     distill cudfkd_wrn --method cudfkd_wrn $wrn   # CuDFKD with its public WRN script's settings
            for m in dfad dafl; do distill ${m}_wrn --method $m $wrn; done ;;
   long)    distill cudfkd_long_r34 --method cudfkd $r34 ;;

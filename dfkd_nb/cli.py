@@ -20,7 +20,7 @@ from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
-from .replay import plot_replay_samples, DIGITS_VAE
+from .replay import plot_replay_samples, memory_quality, DIGITS_VAE, VAE_SIZES
 from .projector import distill_offline, objective_config, OBJECTIVES
 from .online import train_online, OnlineEvaluate, METHODS as ONLINE_METHODS
 
@@ -218,13 +218,16 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             compile: Param("torch.compile the forward passes", bool) = False,
             replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
             bank_size: Param("samples kept by --replay bank", int) = 10_000,
+            vae_size: Param("--replay vae: 'paper' (the decoder mirrors the generator, as in PRE-DFKD; 36 MB for CuDFKD on CIFAR-10) or 'compact' (about 1 MB there)", str) = 'paper',
             no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False,
             hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
-    _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay')
+    _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay'); _choose(vae_size, VAE_SIZES, 'VAE size')
     if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
     over = {**(dict(DIGITS) if data == 'digits' else {}), **({'batch_size': batch_size} if batch_size else {}), **_settings(hp)}
-    replay_kw = dict(DIGITS_VAE) if data == 'digits' and replay == 'vae' else {}   # the VAE settings chosen for 8x8 digits
+    # the VAE settings chosen for 8x8 digits, and the VAE's size
+    replay_kw = {**(DIGITS_VAE if data == 'digits' else {}), **VAE_SIZES[vae_size]} if replay == 'vae' else {}
+    kind = replay + ('-compact' if replay == 'vae' and vae_size == 'compact' else '')   # names rows and records
     get_method(method, **over)  # a bad setting fails here, before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _spec(data) if no_eval else _data(data, data_root, train=False)
@@ -241,22 +244,24 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
                              ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile,
                              replay=replay, bank_size=bank_size, replay_kw=replay_kw, **over)
     ev, m = find_cb(learn, Evaluate), learn.method   # no Evaluate with --no-eval
+    # what the teacher sees in the replay memory at the end (classes, balance, confidence; a VAE's label fidelity)
+    mq = memory_quality(learn.source.memory, t, learn.source.source.sample(256)) if replay != 'none' else {}
     summ = ev.summary(reference=t_acc) if ev else {}
-    res = dict(method=method if replay == 'none' else f'{method}+{replay}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
+    res = dict(method=method if replay == 'none' else f'{method}+{kind}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
                student_acc=summ.get('last_acc'), ratio=summ['last_acc'] / t_acc if ev else None, **summ,
                synthetic_agreement=learn.last_logs.get('agree'), epochs=learn.epoch, minutes=minutes,
                steps=learn.iter, batch_size=m.batch_size, **_speed(learn, m.batch_size, rt),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
-               amp=str(rt.amp_dtype), compile=compile, replay=replay, replay_kw=replay_kw or None,
+               amp=str(rt.amp_dtype), compile=compile, replay=replay, vae_size=vae_size if replay == 'vae' else None, replay_kw=replay_kw or None,
                replay_memory_mb=round(learn.source.memory.megabytes(), 3) if replay != 'none' else 0.,
-               replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, hp=hp, seed=seed, **run_info(rt))
+               replay_keep_all_mb=round(learn.source.keep_all_megabytes(), 3) if replay != 'none' else None, **mq, hp=hp, seed=seed, **run_info(rt))
     if ev: plot_history({f'{method} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')
     plot_samples_per_class(learn.source.G, t, te.classes, path=out/'synthetic_samples.png', title=f'{method} samples by teacher class')
     if replay != 'none': plot_replay_samples(learn.source.G, learn.source.memory, t, path=out/'replay_samples.png')
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     budget = f"{minutes:g}min" if minutes else f"{learn.epoch}ep"  # runs of one commit and seed at other budgets keep their records
     budget += _hp_tag(hp)                                               # ... and so do runs with other settings
-    _report(res, out, results, f"datafree_{method}_{replay}_{data}_{teacher_arch}_{student}_{budget}_{res['commit']}_s{seed}",
+    _report(res, out, results, f"datafree_{method}_{kind}_{data}_{teacher_arch}_{student}_{budget}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'ratio', 'synthetic_agreement', 'seconds', 'images_per_second', 'seconds_to_0.90x', 'seconds_to_0.95x'))
     return res
 

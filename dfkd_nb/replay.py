@@ -13,8 +13,8 @@ from .losses import onehot_loss, info_entropy_loss
 from .generators import Generator, get_generator
 
 # %% auto #0
-__all__ = ['DIGITS_VAE', 'Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory', 'Replay', 'make_memory',
-           'plot_replay_samples']
+__all__ = ['DIGITS_VAE', 'VAE_SIZES', 'Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory', 'Replay',
+           'make_memory', 'plot_replay_samples', 'memory_quality']
 
 # %% ../nbs/07_replay.ipynb #65d425f6
 class Encoder(nn.Module):
@@ -165,7 +165,7 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     """A replay memory for the data-free loop: 'vae' (PRE-DFKD, decoder of generator shape `preset`), 'bank', or None for 'none'.
 
     The VAE's latent size and decoder width are the generator's `nz` and `ngf` unless `vae_nz`, `vae_ngf` say
-    otherwise; `nef` is the encoder's width."""
+    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings)."""
     rt = rt or get_runtime('cpu')
     if kind == 'none': return None
     if kind == 'bank': return BankMemory(bank_size)
@@ -176,6 +176,9 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
 
 # %% ../nbs/07_replay.ipynb #fce70d0d
 DIGITS_VAE = dict(kl_weight=0.1)   # the VAE memory's settings for the 8x8 digits (`dfkd distill --data digits` uses them)
+
+# %% ../nbs/07_replay.ipynb #770096ae
+VAE_SIZES = {'paper': {}, 'compact': dict(vae_nz=48, vae_ngf=16, nef=16)}   # `dfkd distill --vae-size`
 
 # %% ../nbs/07_replay.ipynb #057167c1
 def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teacher: nn.Module, n: int = 64, path=None):
@@ -197,3 +200,24 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teac
     fig.tight_layout()
     if path: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
+
+# %% ../nbs/07_replay.ipynb #2f65a9aa
+@torch.no_grad()
+def memory_quality(memory: VAEMemory|BankMemory, teacher: nn.Module, x: torch.Tensor|None = None, n: int = 500) -> dict:
+    """The teacher's view of `n` replay samples (classes covered, balance, mean confidence) and, for a VAE given novel
+    samples `x`, its fidelity: the share of `x` whose reconstruction keeps the teacher's label. Empty while the memory is."""
+    xm = memory.sample(n)
+    if xm is None: return {}
+    teacher.eval()
+    p = torch.softmax(teacher(xm).float(), 1)
+    k = p.shape[1]
+    h = torch.bincount(p.argmax(1), minlength=k).float() / len(p)
+    h = h[h > 0]
+    q = dict(replay_classes=len(h), replay_balance=round(max(0., -(h * h.log()).sum().item() / math.log(k)), 4),
+             replay_confidence=round(p.max(1).values.mean().item(), 4))
+    if hasattr(memory, 'vae') and x is not None:   # a VAE memory (duck-typed, as the loop treats memories)
+        vae = memory.vae; was = vae.training; vae.eval()
+        with memory.rt.autocast(): rec = vae.decoder(vae.encoder(x)[0])
+        q['vae_fidelity'] = round((teacher(rec.float()).argmax(1) == teacher(x).argmax(1)).float().mean().item(), 4)
+        vae.train(was)
+    return q

@@ -3,6 +3,7 @@ import json, subprocess, sys
 from pathlib import Path
 import pytest
 from conftest import need_shared, ROOT
+from dfkd_nb.replay import VAE_SIZES
 
 DFKD = str(Path(sys.executable).parent/'dfkd')
 
@@ -175,14 +176,30 @@ def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teac
     p = run(*kd, '--hp', 'temperature=2', '--out', str(tmp_path/'y'), ok=False)
     assert p.returncode == 1 and "no setting 'temperature'" in p.stderr and 'alpha' in p.stderr and not (tmp_path/'y').exists()
 
-@pytest.mark.parametrize('replay', ['bank', 'vae'])
-def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay):
+def digits_vae_mb(**size):
+    "MB of DFAD's VAE memory for the digits, built here as the CLI builds it."
+    from dfkd_nb.datafree import get_method, DIGITS
+    from dfkd_nb.replay import make_memory
+    m = get_method('dfad', **DIGITS)
+    return make_memory('vae', None, m.generator, m.nz, m.ngf, 8, 1, **size).megabytes()
+
+@pytest.mark.parametrize('replay,size', [('bank', 'paper'), ('vae', 'paper'), ('vae', 'compact')])
+def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay, size):
     run('distill', '--method', 'dfad', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
         '--student', 'lenet5_half', '--epochs', '1', '--steps-per-epoch', '12', '--replay', replay, '--bank-size', '100',
-        '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
-    rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
-    assert rec['method'] == f'dfad+{replay}' and rec['replay'] == replay and rec['replay_memory_mb'] > 0
-    assert rec['replay_kw'] == ({'kl_weight': 0.1} if replay == 'vae' else None)   # the VAE settings chosen for the digits
+        '--vae-size', size, '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
+    f = next((tmp_path/'results').glob('*.json')); rec = json.loads(f.read_text())
+    kind = replay + ('-compact' if size == 'compact' else '')
+    assert rec['method'] == f'dfad+{kind}' and f.name.startswith(f'datafree_dfad_{kind}_digits') and rec['replay'] == replay
+    assert rec['replay_memory_mb'] > 0 and rec['vae_size'] == (size if replay == 'vae' else None)
+    # the VAE settings chosen for the digits, and the VAE's size
+    assert rec['replay_kw'] == ({'kl_weight': 0.1, **VAE_SIZES[size]} if replay == 'vae' else None)
+    # what the teacher sees in the memory at the end: a VAE's label fidelity only for a VAE
+    assert 1 <= rec['replay_classes'] <= 10 and 0 <= rec['replay_balance'] <= 1 and 0.1 <= rec['replay_confidence'] <= 1
+    assert ('vae_fidelity' in rec) == (replay == 'vae')
+    if replay == 'vae':   # the VAE the run kept is the size asked for, and the compact one is smaller
+        assert rec['replay_memory_mb'] == round(digits_vae_mb(**VAE_SIZES[size]), 3)
+        if size == 'compact': assert rec['replay_memory_mb'] < 0.5 * digits_vae_mb()
     if replay == 'bank': assert abs(rec['replay_memory_mb'] - round(100 * 64 * 4 / 2**20, 3)) < 1e-9
     assert rec['replay_keep_all_mb'] == round(rec['steps'] * rec['batch_size'] * 64 * 4 / 2**20, 3)  # every novel sample, float32 8x8
     import torch
