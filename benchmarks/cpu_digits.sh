@@ -2,11 +2,12 @@
 # The classification methods (issues 3, 4, 6, 7) measured on the embedded digits (8x8 greyscale, 10 classes) on
 # this 2-core CPU, so every method has a measured comparison while the CIFAR-10 benchmarks wait for a GPU. The
 # scale is small, the mechanisms are the full ones; read the numbers as that, not as the papers' CIFAR-10 results.
-#   bash benchmarks/cpu_digits.sh [datafree|replay|replay-steps|kd|online|all] [SEEDS] [MINUTES]
+#   bash benchmarks/cpu_digits.sh [datafree|replay|replay-steps|replay-size|kd|online|all] [SEEDS] [MINUTES]
 # Data-free runs get the same wall-clock budget (MINUTES, default 0.5) each, as issue 3 asks; kd and online runs the
 # same epochs. `replay-steps` (not in `all`) runs the replay comparison at equal student steps instead, as the
 # PRE-DFKD paper compares (EPOCHS of 50 steps, default 70: what CuDFKD without replay did in one minute on the
-# first CPU that ran it; the CPUs lent since are up to 3x faster).
+# first CPU that ran it; the CPUs lent since are up to 3x faster). `replay-size` (not in `all`) runs CuDFKD with the
+# paper-size and the compact VAE at those equal steps.
 # Each run starts fresh in runs/cpu_digits/ and writes its record into benchmarks/results/; then
 # `python tools/make_readme.py` rebuilds the README tables. About 35 min for `all 3 1` on two cores.
 set -euo pipefail
@@ -34,6 +35,10 @@ for s in $(seq 1 "$SEEDS"); do
     ep=(--teacher "$T" --teacher-arch lenet5 --student lenet5_half --epochs "${EPOCHS:-70}" --steps-per-epoch 50 --seed $s)
     for r in none vae; do run "df_dfad_${r}_ep${EPOCHS:-70}_s$s" distill --method dfad --replay $r "${ep[@]}"; done
     for r in none vae bank; do run "df_cudfkd_${r}_ep${EPOCHS:-70}_s$s" distill --method cudfkd --replay $r "${ep[@]}"; done
+  fi
+  if [[ $WHAT == replay-size ]]; then
+    ep=(--teacher "$T" --teacher-arch lenet5 --student lenet5_half --epochs "${EPOCHS:-70}" --steps-per-epoch 50 --seed $s)
+    for z in paper compact; do run "df_cudfkd_vae_${z}_ep${EPOCHS:-70}_s$s" distill --method cudfkd --replay vae --vae-size $z "${ep[@]}"; done
   fi
   if [[ $WHAT == kd || $WHAT == all ]]; then
     for o in ce kd feature_l2 projector; do run "kd_${o}_s$s" kd --objective $o "${kd[@]}" --seed $s; done
