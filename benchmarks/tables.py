@@ -111,15 +111,18 @@ def datafree_table(recs):
     "Data-free runs (mean ± std over seeds): accuracy, ratio to the teacher, robustness over training, speed and memory."
     rows = _head('method', 'data', 'teacher -> student', 'budget', 'teacher %', 'last %', 'ratio', 'mean % over training (var)',
                  'max drop after 1/4', 'best % (on test, labelled)', 's to 0.90x', 's to 0.95x', 'img/s', 'replay MB (keep-all MB)',
-                 'peak GB', 'seeds', 'seconds', 'device', 'commit')
+                 'replay classes, VAE fidelity', 'peak GB', 'seeds', 'seconds', 'device', 'commit')
     for (ds, t, st, b, m, hp), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method', 'hp'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
         mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
+        # what the teacher saw in the memory at the end (records since c4875e9): classes among replay samples, and
+        # the share of novel samples a VAE's reconstruction keeps the teacher's label for
+        mq = '-' if g[0].get('replay_classes') is None else av('replay_classes') + ('' if (f := av('vae_fidelity', '{:.2f}')) == '-' else f", {f}")
         rows.append(f"| {_label(m, hp)} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
                     f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
                     f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "
-                    f"{mem} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {g[0]['device']} | {_commits(g)} |")
+                    f"{mem} | {mq} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {g[0]['device']} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def online_table(recs):
