@@ -1,0 +1,62 @@
+"""How many updates does PRE-DFKD's VAE need on CIFAR-10 synthetic images? A decoupled check of size and learning rate.
+
+A CuDFKD generator first trains for --g-steps steps against the pinned WRN-40-2 teacher (BatchNorm statistics,
+one-hot and entropy terms; the adversarial weight is still zero this early in CuDFKD's curriculum) and is then
+frozen. VAEs then learn its samples, one update per fresh batch, with PRE-DFKD's loss and its input (half the novel
+batch plus 1/8 as many memory samples), and every --every updates `memory_quality` judges each VAE on fresh samples.
+A fixed distribution is easier than the moving stream of a real run, so the updates a VAE needs here are a lower
+bound for training. Only the teacher judges; no real image is read.
+    python benchmarks/vae_speed.py [--g-steps 100] [--updates 300] [--every 100] [--bs 64] [--vaes paper:5e-4 paper:2e-3 compact:2e-3]
+writes benchmarks/costs/vae_speed_<commit>.json
+"""
+import argparse, time
+from pathlib import Path
+import torch
+from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
+from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
+from dfkd_nb.models import load_teacher, get_model
+from dfkd_nb.generators import get_generator
+from dfkd_nb.datafree import GenerativeSynthesizer, get_method
+from dfkd_nb.replay import make_memory, memory_quality, VAE_SIZES
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--g-steps', type=int, default=100); ap.add_argument('--updates', type=int, default=300)
+    ap.add_argument('--every', type=int, default=100); ap.add_argument('--bs', type=int, default=64)
+    ap.add_argument('--vaes', nargs='+', default=['paper:5e-4', 'paper:2e-3', 'compact:2e-3'], help='SIZE:LR, SIZE in VAE_SIZES')
+    ap.add_argument('--seed', type=int, default=0); ap.add_argument('--device', default='auto')
+    ap.add_argument('--out', default='benchmarks/costs')
+    a = ap.parse_args()
+    rt = get_runtime(a.device); info = run_info(rt); set_seed(a.seed)
+    teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
+    m = get_method('cudfkd', batch_size=a.bs)
+    G = rt.model(get_generator(m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD))
+    syn = GenerativeSynthesizer(teacher, rt.model(get_model('wrn16_1')), G, m.synthesis, a.bs, m.lr_g, 1, 1, m.betas, rt=rt)
+    t0 = time.perf_counter()
+    for _ in range(a.g_steps): syn.train_generator(0.)
+    g_secs = time.perf_counter() - t0
+    generator_view = memory_quality(type('Fresh', (), {'sample': lambda self, n: syn.sample(n)})(), teacher)
+    print(f"generator after {a.g_steps} steps ({g_secs:.0f} s): {generator_view}")
+    rows = []
+    for spec in a.vaes:
+        size, lr = spec.split(':'); lr = float(lr)
+        set_seed(a.seed)
+        mem = make_memory('vae', teacher, m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD, rt=rt, lr=lr, **VAE_SIZES[size])
+        mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
+        curve, t0 = [], time.perf_counter()
+        for u in range(1, a.updates + 1):
+            mem.observe(syn.sample())
+            if u % a.every == 0 or u == a.updates:
+                q = memory_quality(mem, teacher, syn.sample(256))
+                curve.append(dict(updates=u, **q, **{k: round(v.item(), 4) for k, v in mem.last.items()}))
+                print(f"{size} lr {lr:g}: {curve[-1]}", flush=True)
+        rows.append(dict(vae=size, lr=lr, mb=round(mem.megabytes(), 3), seconds=round(time.perf_counter() - t0, 1), curve=curve))
+    rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', generator=f'cudfkd ({m.generator}, nz {m.nz})',
+               g_steps=a.g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    save_json(rec, out/f"vae_speed_{info['commit']}.json")
+    print('| VAE | MB | lr | updates | replay classes | balance | confidence | fidelity |\n|---|---|---|---|---|---|---|---|')
+    for r in rows:
+        for c in r['curve']:
+            print(f"| {r['vae']} | {r['mb']} | {r['lr']:g} | {c['updates']} | {c.get('replay_classes')} | {c.get('replay_balance')} | "
+                  f"{c.get('replay_confidence')} | {c.get('vae_fidelity')} |")
