@@ -10,11 +10,13 @@
 #   wrn      CuDFKD (cudfkd_wrn), DFAD, DAFL; WRN-40-2 -> WRN-16-1                   (issue 3)
 #   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh),
 #            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
+#   long-replay  the same with VAE replay: PRE-DFKD's VAE needs far more updates than a 2-minute run gives
+#            (README: on CIFAR-10 none had learned after 200-256), so this is its fair test
 # Runs live in runs/gpu/<run> (checkpoints too, so a repeated call resumes on a warm machine) and their JSON records
 # in runs/gpu/results. After every run they are packed, checkpoints left out, into $OUT/gpu_runs.tgz; unpack it
 # here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
 set -euo pipefail
-SET=${1:?"methods, replay, wrn or long"}; MIN=${2:-2}
+SET=${1:?"methods, replay, wrn, long or long-replay"}; MIN=${2:-2}
 export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
 source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
 distill() { local name=$1; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200; }
@@ -29,7 +31,8 @@ case $SET in
   wrn)     distill cudfkd_wrn --method cudfkd_wrn $wrn   # CuDFKD with its public WRN script's settings
            for m in dfad dafl; do distill ${m}_wrn --method $m $wrn; done ;;
   long)    distill cudfkd_long_r34 --method cudfkd $r34 ;;
-  *) echo "unknown set $SET: methods, replay, wrn or long" >&2; exit 2 ;;
+  long-replay) distill cudfkd_vae_long_r34 --method cudfkd --replay vae $r34 ;;
+  *) echo "unknown set $SET: methods, replay, wrn, long or long-replay" >&2; exit 2 ;;
 esac
 # With 100 s left before the call's deadline: the regression engine on CUDA against the CPU (issue 5), on a toy set
 # (no data to carry), about half a minute; it never displaces the runs above.
