@@ -190,7 +190,7 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teac
     with torch.no_grad():
         generator.eval(); xg = generator.sample(n)
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.4))
-    kind = 'VAE memory' if isinstance(memory, VAEMemory) else 'sample bank'
+    kind = 'VAE memory' if hasattr(memory, 'vae') else 'sample bank'   # duck-typed, as memory_quality
     for ax, x, title in zip(axes, (xg, xm), ('generator (novel)', f'{kind} (replay)')):
         d = generator.norm.inverse(x) if hasattr(generator, 'norm') else (x - x.amin()) / (x.amax() - x.amin())
         with torch.no_grad(): logits = teacher(x)
