@@ -13,15 +13,14 @@ needs from it, with the teacher as the only judge (no real data is read):
 Sizes are nz:ngf:nef[:kl_weight] (latent, decoder width, encoder width; the KL weight defaults to the paper's 1e-5). Writes benchmarks/costs/vae_size_<commit>.json and
 vae_size_<commit>.png (memory samples of each VAE beside the generator's).
 """
-import argparse, json, math, time
+import argparse, time
 from pathlib import Path
-import torch
 from dfkd_nb.core import get_runtime, run_info, save_json
 from dfkd_nb.data import image_spec, find_resource, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher, get_model
 from dfkd_nb.learner import Callback
 from dfkd_nb.datafree import distill_datafree, get_method
-from dfkd_nb.replay import make_memory
+from dfkd_nb.replay import make_memory, teacher_view, vae_fidelity
 
 class Tee:
     "A memory that feeds every novel batch to all `mems` (replay comes from the first) and keeps one batch per `every` observations."
@@ -37,20 +36,6 @@ class Widen(Callback):
     "Before training, replace the replay source's memory by a `Tee` over it and the extra memories."
     def __init__(self, extra, every): self.extra, self.every = extra, every
     def before_fit(self, learn): learn.source.memory = self.tee = Tee([learn.source.memory, *self.extra], self.every)
-
-@torch.no_grad()
-def fidelity(vae, teacher, x):
-    "Share of `x` whose reconstruction from the posterior mean keeps the teacher's label."
-    vae.eval()
-    mu, _ = vae.encoder(x)
-    return (teacher(vae.decoder(mu)).argmax(1) == teacher(x).argmax(1)).float().mean().item()
-
-def judge_samples(x, teacher, k=10):
-    "Classes covered, balance (class-histogram entropy / log k) and mean confidence of the teacher on `x`."
-    with torch.no_grad(): p = torch.softmax(teacher(x).float(), 1)
-    h = torch.bincount(p.argmax(1), minlength=k).float() / len(x)
-    ent = max(0., -(h[h > 0] * h[h > 0].log()).sum().item() / math.log(k))
-    return dict(classes=int((h > 0).sum()), balance=round(ent, 4), confidence=round(p.max(1).values.mean().item(), 4))
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,13 +61,13 @@ if __name__ == '__main__':
     secs = time.perf_counter() - t0
     tee, bank_mb = widen.tee, 10_000 * 3 * 32 * 32 * 4 / 2**20
     xg = learn.source.source.G.eval().sample(a.n)
-    rows = [dict(vae='generator (novel samples)', **judge_samples(xg, teacher))]
+    rows = [dict(vae='generator (novel samples)', **teacher_view(xg, teacher))]
     for (nz, ngf, nef, kl), mem in zip(sizes, tee.mems):
-        fid = [round(fidelity(mem.vae, teacher, x), 4) for x in tee.kept]
+        fid = [vae_fidelity(mem.vae, teacher, x, mem.rt) for x in tee.kept]
         q = max(1, len(fid) // 4)
         rows.append(dict(vae=f'nz {nz}, ngf {ngf}, nef {nef}, KL weight {kl:g}', mb=round(mem.megabytes(), 3), bank_over_vae=round(bank_mb / mem.megabytes(), 1),
                          updates=mem.updates, fidelity_first_quarter=round(sum(fid[:q]) / q, 4), fidelity_last=fid[-1],
-                         fidelity_per_epoch=fid, **judge_samples(mem.sample(a.n), teacher)))
+                         fidelity_per_epoch=fid, **teacher_view(mem.sample(a.n), teacher)))
     rec = dict(benchmark='vae_size', method='cudfkd+vae', dataset='cifar10', teacher='wrn40_2', student='wrn16_1',
                epochs=a.epochs, steps_per_epoch=a.steps, batch_size=a.bs, seed=a.seed, bank_10k_mb=round(bank_mb, 2),
                seconds=round(secs, 1), rows=rows, **info)

@@ -11,13 +11,12 @@ writes benchmarks/costs/vae_speed_<commit>.json
 """
 import argparse, time
 from pathlib import Path
-import torch
 from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
 from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher, get_model
 from dfkd_nb.generators import get_generator
 from dfkd_nb.datafree import GenerativeSynthesizer, get_method
-from dfkd_nb.replay import make_memory, memory_quality, VAE_SIZES
+from dfkd_nb.replay import make_memory, memory_quality, teacher_view, VAE_SIZES
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,7 +34,7 @@ if __name__ == '__main__':
     t0 = time.perf_counter()
     for _ in range(a.g_steps): syn.train_generator(0.)
     g_secs = time.perf_counter() - t0
-    generator_view = memory_quality(type('Fresh', (), {'sample': lambda self, n: syn.sample(n)})(), teacher)
+    generator_view = teacher_view(syn.sample(500), teacher)
     print(f"generator after {a.g_steps} steps ({g_secs:.0f} s): {generator_view}")
     rows = []
     for spec in a.vaes:

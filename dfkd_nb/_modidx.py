@@ -409,4 +409,6 @@ d = { 'settings': { 'branch': 'main',
                                 'dfkd_nb.replay.make_memory': ('replay.html#make_memory', 'dfkd_nb/replay.py'),
                                 'dfkd_nb.replay.memory_quality': ('replay.html#memory_quality', 'dfkd_nb/replay.py'),
                                 'dfkd_nb.replay.plot_replay_samples': ('replay.html#plot_replay_samples', 'dfkd_nb/replay.py'),
+                                'dfkd_nb.replay.teacher_view': ('replay.html#teacher_view', 'dfkd_nb/replay.py'),
+                                'dfkd_nb.replay.vae_fidelity': ('replay.html#vae_fidelity', 'dfkd_nb/replay.py'),
                                 'dfkd_nb.replay.vae_loss': ('replay.html#vae_loss', 'dfkd_nb/replay.py')}}}

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_replay.ipynb #a329060d
 from __future__ import annotations
-import math
+import contextlib, math
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -14,7 +14,7 @@ from .generators import Generator, get_generator
 
 # %% auto #0
 __all__ = ['DIGITS_VAE', 'VAE_SIZES', 'Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory', 'Replay',
-           'make_memory', 'plot_replay_samples', 'memory_quality']
+           'make_memory', 'plot_replay_samples', 'teacher_view', 'vae_fidelity', 'memory_quality']
 
 # %% ../nbs/07_replay.ipynb #65d425f6
 class Encoder(nn.Module):
@@ -203,21 +203,31 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teac
 
 # %% ../nbs/07_replay.ipynb #2f65a9aa
 @torch.no_grad()
-def memory_quality(memory: VAEMemory|BankMemory, teacher: nn.Module, x: torch.Tensor|None = None, n: int = 500) -> dict:
-    """The teacher's view of `n` replay samples (classes covered, balance, mean confidence) and, for a VAE given novel
-    samples `x`, its fidelity: the share of `x` whose reconstruction keeps the teacher's label. Empty while the memory is."""
-    xm = memory.sample(n)
-    if xm is None: return {}
+def teacher_view(x: torch.Tensor, teacher: nn.Module) -> dict:
+    "Classes the teacher predicts among `x`, their balance (histogram entropy / log k) and its mean confidence."
     teacher.eval()
-    p = torch.softmax(teacher(xm).float(), 1)
+    p = torch.softmax(teacher(x).float(), 1)
     k = p.shape[1]
     h = torch.bincount(p.argmax(1), minlength=k).float() / len(p)
     h = h[h > 0]
-    q = dict(replay_classes=len(h), replay_balance=round(max(0., -(h * h.log()).sum().item() / math.log(k)), 4),
-             replay_confidence=round(p.max(1).values.mean().item(), 4))
+    return dict(classes=len(h), balance=round(max(0., -(h * h.log()).sum().item() / math.log(k)), 4),
+                confidence=round(p.max(1).values.mean().item(), 4))
+
+@torch.no_grad()
+def vae_fidelity(vae: nn.Module, teacher: nn.Module, x: torch.Tensor, rt: Runtime|None = None) -> float:
+    "Share of `x` whose reconstruction from the posterior mean keeps the teacher's label (under `rt`'s autocast)."
+    was = vae.training; vae.eval(); teacher.eval()
+    with (rt.autocast() if rt else contextlib.nullcontext()): rec = vae.decoder(vae.encoder(x)[0])
+    vae.train(was)
+    return round((teacher(rec.float()).argmax(1) == teacher(x).argmax(1)).float().mean().item(), 4)
+
+@torch.no_grad()
+def memory_quality(memory: VAEMemory|BankMemory, teacher: nn.Module, x: torch.Tensor|None = None, n: int = 500) -> dict:
+    """`teacher_view` of `n` replay samples (as `replay_classes`, `replay_balance`, `replay_confidence`) and, for a VAE
+    given novel samples `x`, its `vae_fidelity`. Empty while the memory is."""
+    xm = memory.sample(n)
+    if xm is None: return {}
+    q = {f'replay_{k}': v for k, v in teacher_view(xm, teacher).items()}
     if hasattr(memory, 'vae') and x is not None:   # a VAE memory (duck-typed, as the loop treats memories)
-        vae = memory.vae; was = vae.training; vae.eval()
-        with memory.rt.autocast(): rec = vae.decoder(vae.encoder(x)[0])
-        q['vae_fidelity'] = round((teacher(rec.float()).argmax(1) == teacher(x).argmax(1)).float().mean().item(), 4)
-        vae.train(was)
+        q['vae_fidelity'] = vae_fidelity(memory.vae, teacher, x, memory.rt)
     return q
