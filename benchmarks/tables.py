@@ -22,7 +22,7 @@ PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50 (validation-selected): 
 def _pool(recs):
     "The records plus, for each configuration run with several `init_seed`s, one record pooling all their runs."
     groups = defaultdict(list)
-    for r in recs: groups[r['dataset'], r['student'], len(r.get('seeds', [0])), r['method']].append(r)
+    for r in recs: groups[r['dataset'], r.get('teacher'), r['student'], len(r.get('seeds', [0])), r['method']].append(r)
     out = list(recs)
     for g in groups.values():
         g = list({r.get('init_seed', 0): r for r in g}.values())  # one sweep per init seed: the last, as the rows show
@@ -37,25 +37,26 @@ def _pool(recs):
     return out
 
 def _regression_rows(recs, columns, paper, compact=False):
-    """One row per (dataset, student, seed count, init seed), and a pooled row where several init seeds ran;
+    """One row per (dataset, teacher recipe, student, seed count, init seed), and a pooled row where several init seeds ran;
     `columns` are (header, method, field); `paper` the methods quoted beside. `compact` keeps only the pooled row
     of a configuration that has one."""
-    key = lambda r: (r['dataset'], r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'])
+    key = lambda r: (r['dataset'], r.get('teacher', 'mlp500'), r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'])
     by = {key(r): r for r in _pool(recs)}
-    columns = [c for c in columns if any(k[4] == c[1] for k in by)]
+    columns = [c for c in columns if any(k[5] == c[1] for k in by)]
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
             f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
-    pooled = {k[:3] for k in by if not k[3].isdigit()}
-    for ds, st, n, init in sorted({k[:4] for k in by}, key=lambda k: (k[:3], not k[3].isdigit(), int(k[3]) if k[3].isdigit() else 0)):
-        if compact and init.isdigit() and (ds, st, n) in pooled: continue
-        got = [by[k] for k in by if k[:4] == (ds, st, n, init) and any(k[4] == m for _, m, _ in columns)]
+    pooled = {k[:4] for k in by if not k[4].isdigit()}
+    for ds, tr, st, n, init in sorted({k[:5] for k in by}, key=lambda k: (k[0], k[2], k[3], k[1] != 'mlp500', k[1], not k[4].isdigit(), int(k[4]) if k[4].isdigit() else 0)):
+        if compact and init.isdigit() and (ds, tr, st, n) in pooled: continue
+        got = [by[k] for k in by if k[:5] == (ds, tr, st, n, init) and any(k[5] == m for _, m, _ in columns)]
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
         quoted = ' / '.join(f'{PAPER_MLP50[ds][m]:.4f}' for m in paper) if st == 'mlp50' and ds in PAPER_MLP50 else ''
         runs = lambda get: ', '.join(dict.fromkeys(str(get(r)) for r in got))  # several sweeps may fill one row
-        teacher = f"{got[0]['teacher_rmse']:.4f}" + (f" ± {got[0]['teacher_rmse_std']:.4f}" if 'teacher_rmse_std' in got[0] else '')
-        rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, st, n, init, m)), f) for _, m, f in columns) +
+        teacher = (f"{got[0]['teacher_rmse']:.4f}" + (f" ± {got[0]['teacher_rmse_std']:.4f}" if 'teacher_rmse_std' in got[0] else '')
+                   + ('' if tr == 'mlp500' else f" ({tr})"))   # another recipe than the paper's is named
+        rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, tr, st, n, init, m)), f) for _, m, f in columns) +
                     f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {got[0]['device']} | {runs(lambda r: r['commit'])} |")
     return '\n'.join(rows)
 

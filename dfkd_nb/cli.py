@@ -354,6 +354,7 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
             strategies: Param("comma-separated: noise,generator,direct,generator_a1,direct_a1", str) = ','.join(SWEEP),
             epochs: Param("student epochs (10 steps each; the paper uses 2000)", int) = 2000,
             teacher_epochs: Param("teacher epochs at most (early stopping on validation)", int) = 500,
+            teacher_patience: Param("teachers stop after this many non-improving epochs in all (the paper's 50; >= teacher-epochs: no early stop)", int) = 50,
             train_size: Param("training rows per split (the paper's 5000)", int) = 5000,
             select: Param("'last' (data-free) or 'val' (keeps the best epoch on real validation data: not data-free)", str) = 'last',
             init_seed: Param("seed of the initialisations and random inputs (the seeds above fix only the splits); another value repeats the experiment", int) = 0,
@@ -367,14 +368,15 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
     if not resume and (out/'jobs').exists(): shutil.rmtree(out/'jobs')   # a fresh sweep; its jobs are kept for --resume
     recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), [int(h) for h in students.split(',')],
                             [s for s in strategies.split(',') if s], epochs=epochs, teacher_epochs=teacher_epochs,
-                            select=select, train_size=train_size, init_seed=init_seed, workers=workers, resume_dir=out/'jobs',
+                            teacher_patience=teacher_patience, select=select, train_size=train_size, init_seed=init_seed, workers=workers, resume_dir=out/'jobs',
                             device=device)
     out.mkdir(parents=True, exist_ok=True)
     save_json(recs, out/'summary.json')
     for ds in dict.fromkeys(r['dataset'] for r in recs):
         for st in dict.fromkeys(r['student'] for r in recs): plot_rmse_curves(recs, ds, st, out/f'rmse_{ds}_{st}.png')
     if results:
-        for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}_{seeds}seeds" + (f"_init{init_seed}" if init_seed else ''))
+        for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}_{seeds}seeds" + (f"_init{init_seed}" if init_seed else '')
+                                         + (f"_tpatience{teacher_patience}" if teacher_patience != 50 else ''))
     print(f"{len(recs)} results in {time.perf_counter() - t0:.0f} s; summary and plots in {out}")
     return recs
 

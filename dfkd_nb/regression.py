@@ -375,7 +375,7 @@ SWEEP = {'noise': ('noise', 0.), 'generator': ('generator', 'decreasing'), 'dire
 _COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise': 4}  # queue order: slowest first
 
 def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(1, 6), student_hidden=(25, 50),
-                     strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, select: str = 'last',
+                     strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, teacher_patience: int = 50, select: str = 'last',
                      train_size: int = 5000, init_seed: int = 0, workers: int = 1, progress: bool = True,
                      log=print, resume_dir=None, device: str = 'cpu') -> list[dict]:
     """Teachers and all strategies on every data set; one record per (data set, strategy, student size).
@@ -388,6 +388,7 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if torch.device(device).type == 'cuda': workers = 1   # one process drives the GPU
     tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)
+    if teacher_patience != 50: tkw['teacher_patience'] = teacher_patience   # (absent at the default: earlier --resume folders still match)
     skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select,
                init_seed=init_seed, device=device)
     order = sorted(strategies, key=_COST.get)
@@ -454,16 +455,17 @@ def _job(threads, f, *args, **kw):
     torch.set_num_threads(threads)
     return f(*args, **kw)
 
-def _teacher_job(ds, seeds, train_size, teacher_epochs, init_seed=0, device='cpu', progress=False):
+def _teacher_job(ds, seeds, train_size, teacher_epochs, teacher_patience=50, init_seed=0, device='cpu', progress=False):
     t0 = time.perf_counter()
-    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size).to(device), epochs=teacher_epochs, seed=init_seed,
+    T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size).to(device), epochs=teacher_epochs, patience=teacher_patience, seed=init_seed,
                            progress=progress)
-    th.pop('history')
+    th.pop('history'); th['patience'] = teacher_patience
     return T, th, time.perf_counter() - t0
 
 def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, init_seed=0, device='cpu', progress=False):
     "One strategy on one data set: a record per student size."
     T, th, t_teacher = teacher
+    patience = th.get('patience', 50)
     data = load_seeds(ds, seeds, train_size=train_size).to(device)
     kind, a = SWEEP[name]
     run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, seed=init_seed,
@@ -473,7 +475,8 @@ def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, 
         idx = [i for i, hh in enumerate(run.student_hidden) if hh == h]
         vals, vsel = [run.test_rmse[i] for i in idx], [run.val_selected_rmse[i] for i in idx]
         (mean, std), (vmean, vstd) = _mean_std(vals), _mean_std(vsel)
-        recs.append(dict(benchmark='regression', method=name, dataset=data.name, teacher='mlp500', student=f'mlp{h}',
+        recs.append(dict(benchmark='regression', method=name, dataset=data.name, student=f'mlp{h}',
+                         teacher='mlp500' if patience == 50 else f'mlp500, patience {patience}', teacher_patience=patience,
                          rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=seeds, init_seed=init_seed,
                          rmse_val_selected=vmean, rmse_val_selected_std=vstd,
                          rmse_val_selected_per_seed=vsel,

@@ -147,6 +147,12 @@ def test_regress_on_a_user_folder(tmp_path):
     recs = [json.loads(f.read_text()) for f in (tmp_path/'results').glob('*.json')]
     assert sorted(r['method'] for r in recs) == ['direct', 'noise']
     for r in recs: assert 0 < r['rmse'] < 1 and r['teacher_rmse'] < 0.5  # a standardised target: predicting 0 gives ~1
+    # teachers without early stopping train every epoch, and their records and files say so
+    run('regress', '--data', str(tmp_path/'toy'), '--seeds', '1', '--students', '8', '--strategies', 'noise', '--epochs', '5',
+        '--teacher-epochs', '12', '--teacher-patience', '12', '--train-size', '500', '--workers', '1',
+        '--results', str(tmp_path/'results'), '--out', str(tmp_path/'out'))
+    r = json.loads(next((tmp_path/'results').glob('*_tpatience12.json')).read_text())
+    assert (r['teacher'], r['teacher_epochs'], r['teacher_patience']) == ('mlp500, patience 12', 12, 12)
 
 def test_regress_rejects_mismatched_lengths(tmp_path):
     import numpy as np

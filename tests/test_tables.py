@@ -98,6 +98,16 @@ def test_regression_rows_order_init_seeds_as_numbers():
                                    ('teacher', 'direct')).splitlines()[2:]
     assert [r.split(' | ')[6] for r in rows] == ['0', '2', '10', 'pooled (3 x 2)']
 
+def test_regression_teacher_recipes_are_never_pooled():
+    "Teachers of another recipe (no early stop) get their own rows, named, after the paper-recipe rows; not pooled with them."
+    base = dict(BASE, benchmark='regression', method='direct', dataset='mv', student='mlp50', seeds=[1, 2], epochs=2000,
+                rmse=0.03, rmse_std=0.001, rmse_per_seed=[0.03, 0.03], teacher_rmse=0.02, teacher_rmse_per_seed=[0.02, 0.02])
+    recs = [dict(base, teacher='mlp500, patience 500', init_seed=0, rmse_per_seed=[.01, .01], teacher_rmse=0.013),
+            dict(base, teacher='mlp500', init_seed=0), dict(base, teacher='mlp500', init_seed=1)]
+    rows = tables._regression_rows(recs, [('direct', 'direct', 'rmse')], ('teacher', 'direct')).splitlines()[2:]
+    assert [r.split(' | ')[2] for r in rows] == ['0.0200', '0.0200', '0.0200 ± 0.0000', '0.0130 (mlp500, patience 500)']
+    assert rows[2].split(' | ')[6] == 'pooled (2 x 2)' and rows[3].split(' | ')[3] == '0.0300 ± 0.0010'
+
 def test_readme_and_results_page_are_up_to_date():
     "README.md and benchmarks/RESULTS.md are generated: a record or index.ipynb edit needs `python tools/make_readme.py`."
     sys.path.insert(0, str(ROOT/'tools'))
