@@ -6,8 +6,10 @@ split seeds 0-10, and its direct students are 0.003-0.005 better than ours on co
 reference repository also keeps `trainer_old.py`, whose teacher loop has patience 500: within its 100 (default) or
 500 epochs the teachers never stop early and keep their best validation epoch. This script trains the teachers of
 split seeds 0-10 all three ways (init seed 0) and distils 25-unit students from each (noise, a = 0; direct, decreasing a; students chosen
-on validation data, the paper's protocol), next to the 25-unit sheet. One worker process per data set, two at a time.
+on validation data, the paper's protocol), next to the 25-unit sheet. `--students wd1e-6` adds students with the
+older trainer's default weight decay. One worker process per (data set, init seed), two at a time.
     python benchmarks/regression_25_check.py > benchmarks/costs/regression_25_check_COMMIT.txt
+    python benchmarks/regression_25_check.py --data compactiv --teachers patience50 --students paper,wd1e-6 --init-seeds 0,1
 """
 import argparse, statistics, time, torch
 import concurrent.futures as cf, multiprocessing as mp
@@ -16,22 +18,26 @@ from dfkd_nb.core import run_info
 
 SHEET25 = {'compactiv': (0.1441, 0.1588, 0.1562), 'cpusmall': (0.1672, 0.1840, 0.1817),   # teacher, noise, direct
            'mv': (0.0236, 0.0250, 0.0252), 'puma32h': (0.2589, 0.2474, 0.2464)}
-RECIPES = {'early stop (patience 50)': (500, 50), '100 epochs, no early stop': (100, 500),   # (epochs, patience)
-           '500 epochs, no early stop': (500, 500)}
+TEACHERS = {'patience50': ('early stop (patience 50)', 500, 50),   # name: (label, epochs, patience)
+            'epochs100': ('100 epochs, no early stop', 100, 500),
+            'epochs500': ('500 epochs, no early stop', 500, 500)}
+STUDENTS = {'paper': ('', {}), 'wd1e-6': (', student wd 1e-6', dict(wd=1e-6))}   # the older trainer's default wd
 
-def job(ds, seeds, epochs):
+def job(ds, seeds, epochs, teachers, students, init_seed):
     torch.set_num_threads(1)
     data, lines = R.load_seeds(ds, seeds), []
-    for name, (teacher_epochs, patience) in RECIPES.items():
+    for name in teachers:
+        label, teacher_epochs, patience = TEACHERS[name]
         t0 = time.perf_counter()
-        T, h = R.train_teachers(data, epochs=teacher_epochs, patience=patience, seed=0)
-        row = [f"{ds:9s} teachers {name:26s} {statistics.mean(h['test_rmse']):.4f} ({h['epochs']} epochs, {time.perf_counter() - t0:.0f} s)"]
-        for strategy, a in (('noise', 0.), ('direct', 'decreasing')):
-            r = R.distill_regression(T, data, strategy, a, (25,), epochs=epochs, select='val', seed=1)
-            row.append(f"{strategy} {statistics.mean(r.val_selected_rmse):.4f} (last {statistics.mean(r.last_rmse):.4f})")
-        lines.append('  '.join(row))
-    t, n, d = SHEET25[ds]
-    lines.append(f"{ds:9s} paper's 25-unit sheet{'':17s} {t:.4f}  noise {n:.4f}  direct {d:.4f}")
+        T, h = R.train_teachers(data, epochs=teacher_epochs, patience=patience, seed=init_seed)
+        row = f"{ds:9s} teachers {label:26s} {statistics.mean(h['test_rmse']):.4f} ({h['epochs']} epochs, {time.perf_counter() - t0:.0f} s)"
+        for st in students:
+            suffix, kw = STUDENTS[st]
+            res = [row + suffix + (f', init seed {init_seed}' if init_seed else '')]
+            for strategy, a in (('noise', 0.), ('direct', 'decreasing')):
+                r = R.distill_regression(T, data, strategy, a, (25,), epochs=epochs, select='val', seed=init_seed + 1, **kw)
+                res.append(f"{strategy} {statistics.mean(r.val_selected_rmse):.4f} (last {statistics.mean(r.last_rmse):.4f})")
+            lines.append('  '.join(res))
     return lines
 
 if __name__ == '__main__':
@@ -39,11 +45,18 @@ if __name__ == '__main__':
     ap.add_argument('--data', default='compactiv,cpusmall,mv,puma32h')
     ap.add_argument('--seeds', default='0-10', help="split seeds, 'first-last'")
     ap.add_argument('--epochs', type=int, default=2000)
+    ap.add_argument('--teachers', default=','.join(TEACHERS), help=f"teacher recipes: {', '.join(TEACHERS)}")
+    ap.add_argument('--students', default='paper', help=f"student settings: {', '.join(STUDENTS)}")
+    ap.add_argument('--init-seeds', default='0', help='comma-separated init seeds (weights, batches, noise)')
     a = ap.parse_args()
     lo, hi = map(int, a.seeds.split('-'))
     info, t0 = run_info(), time.perf_counter()   # the commit is taken now: edits during the run do not mark it
     with cf.ProcessPoolExecutor(2, mp_context=mp.get_context('spawn')) as ex:
-        futs = [ex.submit(job, ds, list(range(lo, hi + 1)), a.epochs) for ds in a.data.split(',')]
+        futs = [ex.submit(job, ds, list(range(lo, hi + 1)), a.epochs, a.teachers.split(','), a.students.split(','), int(i))
+                for ds in a.data.split(',') for i in a.init_seeds.split(',')]
         for f in futs: print('\n'.join(f.result()), flush=True)
-    print(f"students: 25 hidden units, chosen on validation data (the paper's protocol); split seeds {a.seeds}, init seed 0")
+        for ds in a.data.split(','):
+            t, n, d = SHEET25[ds]
+            print(f"{ds:9s} paper's 25-unit sheet{'':17s} {t:.4f}  noise {n:.4f}  direct {d:.4f}")
+    print(f"students: 25 hidden units, chosen on validation data (the paper's protocol); split seeds {a.seeds}")
     print(f"{time.perf_counter() - t0:.0f} s, 2 processes x 1 thread, {info['device']}, torch {info['torch']}, commit {info['commit']}")
