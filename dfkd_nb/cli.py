@@ -403,3 +403,7 @@ def main(argv=None):
         if os.environ.get('DFKD_DEBUG'): raise
         print(f"dfkd {cmd}: error: {e}\n(set DFKD_DEBUG=1 to see the traceback)", file=sys.stderr); return 1
     return 0
+
+# %% ../nbs/11_cli.ipynb #9548eb7c
+#| eval: false
+if __name__ == '__main__': sys.exit(main())   # (not run here: a notebook's kernel is __main__ too)

@@ -16,6 +16,13 @@ def test_help_lists_commands():
     out = run('--help').stdout
     for c in ('demo', 'distill', 'train-teacher', 'eval-teacher', 'regress'): assert c in out
 
+def test_python_m_runs_the_cli_without_an_install():
+    "A copied tree (the GPU machine's) runs `python -m dfkd_nb.cli` with the tree on the path, the console script's twin."
+    import os
+    p = subprocess.run([sys.executable, '-m', 'dfkd_nb.cli', '--version'], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert p.returncode == 0 and p.stdout.startswith('dfkd_nb '), p.stderr[-2000:]
+
 def test_unknown_command_fails_clearly():
     p = run('distil-everything', ok=False)
     assert p.returncode == 2 and 'unknown command' in p.stderr
