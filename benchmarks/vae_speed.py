@@ -5,14 +5,17 @@ one-hot and entropy terms; the adversarial weight is still zero this early in Cu
 frozen. VAEs then learn its samples, one update per fresh batch, with PRE-DFKD's loss and its input (half the novel
 batch plus 1/8 as many memory samples), and every --every updates `memory_quality` judges each VAE on fresh samples.
 A fixed distribution is easier than the moving stream of a real run, so the updates a VAE needs here are a lower
-bound for training. Only the teacher judges; no real image is read.
+bound for training. Only the teacher judges. `--source real` feeds the VAEs real CIFAR-10 training images instead
+(a reference point: how fast the same VAE learns natural images; the data-free runs never read them).
     python benchmarks/vae_speed.py [--g-steps 100] [--updates 300] [--every 100] [--bs 64] [--vaes paper:5e-4 paper:2e-3 compact:2e-3]
-writes benchmarks/costs/vae_speed_<commit>.json
+    python benchmarks/vae_speed.py --source real --vaes paper:5e-4 --updates 200 --every 50
+writes benchmarks/costs/vae_speed_<commit>.json (vae_speed_real_<commit>.json for real images)
 """
 import argparse, time
 from pathlib import Path
 from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
-from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
+import torch
+from dfkd_nb.data import find_resource, load_cifar10, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher, get_model
 from dfkd_nb.generators import get_generator
 from dfkd_nb.datafree import GenerativeSynthesizer, get_method
@@ -25,6 +28,7 @@ if __name__ == '__main__':
     ap.add_argument('--vaes', nargs='+', default=['paper:5e-4', 'paper:2e-3', 'compact:2e-3'], help='SIZE:LR, SIZE in VAE_SIZES')
     ap.add_argument('--seed', type=int, default=0); ap.add_argument('--device', default='auto')
     ap.add_argument('--out', default='benchmarks/costs')
+    ap.add_argument('--source', default='generator', choices=['generator', 'real'], help='what the VAEs learn')
     a = ap.parse_args()
     rt = get_runtime(a.device); info = run_info(rt); set_seed(a.seed)
     teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
@@ -32,10 +36,16 @@ if __name__ == '__main__':
     G = rt.model(get_generator(m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD))
     syn = GenerativeSynthesizer(teacher, rt.model(get_model('wrn16_1')), G, m.synthesis, a.bs, m.lr_g, 1, 1, m.betas, rt=rt)
     t0 = time.perf_counter()
-    for _ in range(a.g_steps): syn.train_generator(0.)
+    if a.source == 'real':   # batches of real training images, normalised as the teacher expects
+        real = load_cifar10('train'); norm = real.normalizer().to(rt.device)
+        sample = lambda n=a.bs: norm(real.x[torch.randint(len(real), (n,))].to(rt.device).float() / 255)
+        a.g_steps = 0
+    else:
+        for _ in range(a.g_steps): syn.train_generator(0.)
+        sample = syn.sample
     g_secs = time.perf_counter() - t0
-    generator_view = teacher_view(syn.sample(500), teacher)
-    print(f"generator after {a.g_steps} steps ({g_secs:.0f} s): {generator_view}")
+    generator_view = teacher_view(sample(500), teacher)
+    print(f"{a.source} source ({a.g_steps} generator steps, {g_secs:.0f} s): {generator_view}")
     rows = []
     for spec in a.vaes:
         size, lr = spec.split(':'); lr = float(lr)
@@ -44,16 +54,17 @@ if __name__ == '__main__':
         mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
         curve, t0 = [], time.perf_counter()
         for u in range(1, a.updates + 1):
-            mem.observe(syn.sample())
+            mem.observe(sample())
             if u % a.every == 0 or u == a.updates:
-                q = memory_quality(mem, teacher, syn.sample(256))
+                q = memory_quality(mem, teacher, sample(256))
                 curve.append(dict(updates=u, **q, **{k: round(v.item(), 4) for k, v in mem.last.items()}))
                 print(f"{size} lr {lr:g}: {curve[-1]}", flush=True)
         rows.append(dict(vae=size, lr=lr, mb=round(mem.megabytes(), 3), seconds=round(time.perf_counter() - t0, 1), curve=curve))
-    rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', generator=f'cudfkd ({m.generator}, nz {m.nz})',
+    rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', source=a.source,
+               generator=f'cudfkd ({m.generator}, nz {m.nz})' if a.source == 'generator' else None,
                g_steps=a.g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    save_json(rec, out/f"vae_speed_{info['commit']}.json")
+    save_json(rec, out/f"vae_speed_{'real_' * (a.source == 'real')}{info['commit']}.json")
     print('| VAE | MB | lr | updates | replay classes | balance | confidence | fidelity |\n|---|---|---|---|---|---|---|---|')
     for r in rows:
         for c in r['curve']:
