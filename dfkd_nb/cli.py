@@ -17,7 +17,7 @@ from .data import (load_digits, load_cifar10, load_image_folder, per_class_subse
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
-from .regression import regression_sweep, SWEEP, plot_rmse_curves
+from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
 from .replay import plot_replay_samples, memory_quality, DIGITS_VAE, VAE_SIZES
@@ -354,7 +354,7 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
             strategies: Param("comma-separated: noise,generator,direct,generator_a1,direct_a1", str) = ','.join(SWEEP),
             epochs: Param("student epochs (10 steps each; the paper uses 2000)", int) = 2000,
             teacher_epochs: Param("teacher epochs at most (early stopping on validation)", int) = 500,
-            teacher_patience: Param("teachers stop after this many non-improving epochs in all (the paper's 50; >= teacher-epochs: no early stop)", int) = 50,
+            teacher_patience: Param("teachers stop after this many non-improving epochs in all (the paper's 50; >= teacher-epochs: no early stop)", int) = PAPER_PATIENCE,
             train_size: Param("training rows per split (the paper's 5000)", int) = 5000,
             select: Param("'last' (data-free) or 'val' (keeps the best epoch on real validation data: not data-free)", str) = 'last',
             init_seed: Param("seed of the initialisations and random inputs (the seeds above fix only the splits); another value repeats the experiment", int) = 0,
@@ -376,7 +376,7 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
         for st in dict.fromkeys(r['student'] for r in recs): plot_rmse_curves(recs, ds, st, out/f'rmse_{ds}_{st}.png')
     if results:
         for r in recs: save_result(r, results, name=f"regression_{r['dataset']}_{r['method']}_{r['student']}_{r['select']}_{seeds}seeds" + (f"_init{init_seed}" if init_seed else '')
-                                         + (f"_tpatience{teacher_patience}" if teacher_patience != 50 else ''))
+                                         + (f"_tpatience{teacher_patience}" if teacher_patience != PAPER_PATIENCE else ''))
     print(f"{len(recs)} results in {time.perf_counter() - t0:.0f} s; summary and plots in {out}")
     return recs
 

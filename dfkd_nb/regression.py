@@ -14,10 +14,10 @@ from .data import RegressionData, load_regression
 from .models import MLP
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse', 'TeacherSchedule',
-           'train_teachers', 'ModuleTeacher', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs', 'DirectInputs',
-           'a_schedule', 'RegressionRun', 'distill_regression', 'regression_sweep', 'plot_teacher_outputs',
-           'plot_rmse_curves']
+__all__ = ['PAPER_PATIENCE', 'STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse',
+           'TeacherSchedule', 'train_teachers', 'ModuleTeacher', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs',
+           'DirectInputs', 'a_schedule', 'RegressionRun', 'distill_regression', 'regression_sweep',
+           'plot_teacher_outputs', 'plot_rmse_curves']
 
 # %% ../nbs/08_regression.ipynb #6beb1988
 class EnsembleMLP(nn.Module):
@@ -148,9 +148,11 @@ def rmse(model: EnsembleMLP, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return (model.predict(X) - y).pow(2).mean((1, 2)).sqrt()
 
 # %% ../nbs/08_regression.ipynb #7bdec09e
+PAPER_PATIENCE = 50   # the reference code's teacher early stopping: non-improving epochs in all
+
 class TeacherSchedule:
     "The reference code's early stopping and plateau schedule, for E members at once."
-    def __init__(self, E: int, lr: float, patience: int = 50, plateau: int = 10, reset_patience: bool = False):
+    def __init__(self, E: int, lr: float, patience: int = PAPER_PATIENCE, plateau: int = 10, reset_patience: bool = False):
         self.patience, self.plateau, self.reset = patience, plateau, reset_patience
         self.lr, self.best = torch.full((E,), float(lr)), torch.full((E,), math.inf)
         self.stale, self.active = torch.zeros(E), torch.ones(E, dtype=torch.bool)
@@ -175,7 +177,7 @@ def _diverged(who: str, val: torch.Tensor, seeds: list, ep: int, how: str):
                              "lower the learning rate (or the strategy's step size and penalties), and check the data and the teacher for NaN or infinite values")
 
 def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int = 16, lr: float = 1e-3, wd: float = 1e-5,
-                   patience: int = 50, plateau: int = 10, reset_patience: bool = False, seed: int = 0,
+                   patience: int = PAPER_PATIENCE, plateau: int = 10, reset_patience: bool = False, seed: int = 0,
                    progress: bool = False) -> tuple[EnsembleMLP, dict]:
     "Train one MLP teacher per seed of `data`; return the ensemble (best validation weights) and its history."
     set_seed(seed)
@@ -375,7 +377,7 @@ SWEEP = {'noise': ('noise', 0.), 'generator': ('generator', 'decreasing'), 'dire
 _COST = {'direct': 0, 'direct_a1': 1, 'generator': 2, 'generator_a1': 3, 'noise': 4}  # queue order: slowest first
 
 def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=range(1, 6), student_hidden=(25, 50),
-                     strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, teacher_patience: int = 50, select: str = 'last',
+                     strategies=tuple(SWEEP), epochs: int = 2000, teacher_epochs: int = 500, teacher_patience: int = PAPER_PATIENCE, select: str = 'last',
                      train_size: int = 5000, init_seed: int = 0, workers: int = 1, progress: bool = True,
                      log=print, resume_dir=None, device: str = 'cpu') -> list[dict]:
     """Teachers and all strategies on every data set; one record per (data set, strategy, student size).
@@ -388,7 +390,7 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if torch.device(device).type == 'cuda': workers = 1   # one process drives the GPU
     tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)
-    if teacher_patience != 50: tkw['teacher_patience'] = teacher_patience   # (absent at the default: earlier --resume folders still match)
+    if teacher_patience != PAPER_PATIENCE: tkw['teacher_patience'] = teacher_patience   # (absent at the default: earlier --resume folders still match)
     skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select,
                init_seed=init_seed, device=device)
     order = sorted(strategies, key=_COST.get)
@@ -455,7 +457,7 @@ def _job(threads, f, *args, **kw):
     torch.set_num_threads(threads)
     return f(*args, **kw)
 
-def _teacher_job(ds, seeds, train_size, teacher_epochs, teacher_patience=50, init_seed=0, device='cpu', progress=False):
+def _teacher_job(ds, seeds, train_size, teacher_epochs, teacher_patience=PAPER_PATIENCE, init_seed=0, device='cpu', progress=False):
     t0 = time.perf_counter()
     T, th = train_teachers(load_seeds(ds, seeds, train_size=train_size).to(device), epochs=teacher_epochs, patience=teacher_patience, seed=init_seed,
                            progress=progress)
@@ -465,7 +467,7 @@ def _teacher_job(ds, seeds, train_size, teacher_epochs, teacher_patience=50, ini
 def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, select, init_seed=0, device='cpu', progress=False):
     "One strategy on one data set: a record per student size."
     T, th, t_teacher = teacher
-    patience = th.get('patience', 50)
+    patience = th.get('patience', PAPER_PATIENCE)
     data = load_seeds(ds, seeds, train_size=train_size).to(device)
     kind, a = SWEEP[name]
     run = distill_regression(T, data, kind, a, student_hidden, epochs=epochs, select=select, seed=init_seed,
@@ -476,7 +478,7 @@ def _strategy_job(ds, teacher, name, seeds, train_size, student_hidden, epochs, 
         vals, vsel = [run.test_rmse[i] for i in idx], [run.val_selected_rmse[i] for i in idx]
         (mean, std), (vmean, vstd) = _mean_std(vals), _mean_std(vsel)
         recs.append(dict(benchmark='regression', method=name, dataset=data.name, student=f'mlp{h}',
-                         teacher='mlp500' if patience == 50 else f'mlp500, patience {patience}', teacher_patience=patience,
+                         teacher='mlp500' if patience == PAPER_PATIENCE else f'mlp500, patience {patience}', teacher_patience=patience,
                          rmse=mean, rmse_std=std, rmse_per_seed=vals, seeds=seeds, init_seed=init_seed,
                          rmse_val_selected=vmean, rmse_val_selected_std=vstd,
                          rmse_val_selected_per_seed=vsel,
