@@ -5,7 +5,7 @@ code, whose teachers stop early (patience 50, about 70 epochs); our sweep reprod
 split seeds 0-10, and its direct students are 0.003-0.005 better than ours on compactiv, cpusmall and puma32h. The
 reference repository also keeps `trainer_old.py`, whose teacher loop has patience 500: within its 100 (default) or
 500 epochs the teachers never stop early and keep their best validation epoch. This script trains the teachers of
-split seeds 0-10 all three ways (init seed 0) and distils 25-unit students from each (noise, a = 0; direct, decreasing a; students chosen
+split seeds 0-10 all three ways (under each of --init-seeds) and distils 25-unit students from each (noise, a = 0; direct, decreasing a; students chosen
 on validation data, the paper's protocol), next to the 25-unit sheet. `--students wd1e-6` adds students with the
 older trainer's default weight decay. One worker process per (data set, init seed), two at a time.
     python benchmarks/regression_25_check.py > benchmarks/costs/regression_25_check_COMMIT.txt
@@ -18,7 +18,7 @@ from dfkd_nb.core import run_info
 
 SHEET25 = {'compactiv': (0.1441, 0.1588, 0.1562), 'cpusmall': (0.1672, 0.1840, 0.1817),   # teacher, noise, direct
            'mv': (0.0236, 0.0250, 0.0252), 'puma32h': (0.2589, 0.2474, 0.2464)}
-TEACHERS = {'patience50': ('early stop (patience 50)', 500, 50),   # name: (label, epochs, patience)
+TEACHERS = {'patience50': ('early stop (patience 50)', 500, R.PAPER_PATIENCE),   # name: (label, epochs, patience)
             'epochs100': ('100 epochs, no early stop', 100, 500),
             'epochs500': ('500 epochs, no early stop', 500, 500)}
 STUDENTS = {'paper': ('', {}), 'wd1e-6': (', student wd 1e-6', dict(wd=1e-6))}   # the older trainer's default wd

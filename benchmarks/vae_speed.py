@@ -13,8 +13,8 @@ writes benchmarks/costs/vae_speed_<commit>.json (vae_speed_real_<commit>.json fo
 """
 import argparse, time
 from pathlib import Path
-from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
 import torch
+from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
 from dfkd_nb.data import find_resource, load_cifar10, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher, get_model
 from dfkd_nb.generators import get_generator
@@ -32,20 +32,20 @@ if __name__ == '__main__':
     a = ap.parse_args()
     rt = get_runtime(a.device); info = run_info(rt); set_seed(a.seed)
     teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
-    m = get_method('cudfkd', batch_size=a.bs)
-    G = rt.model(get_generator(m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD))
-    syn = GenerativeSynthesizer(teacher, rt.model(get_model('wrn16_1')), G, m.synthesis, a.bs, m.lr_g, 1, 1, m.betas, rt=rt)
+    m = get_method('cudfkd', batch_size=a.bs)   # its generator is also the VAE decoder's shape
     t0 = time.perf_counter()
     if a.source == 'real':   # batches of real training images, normalised as the teacher expects
         real = load_cifar10('train'); norm = real.normalizer().to(rt.device)
         sample = lambda n=a.bs: norm(real.x[torch.randint(len(real), (n,))].to(rt.device).float() / 255)
-        a.g_steps = 0
+        g_steps = 0
     else:
+        G = rt.model(get_generator(m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD))
+        syn = GenerativeSynthesizer(teacher, rt.model(get_model('wrn16_1')), G, m.synthesis, a.bs, m.lr_g, 1, 1, m.betas, rt=rt)
         for _ in range(a.g_steps): syn.train_generator(0.)
-        sample = syn.sample
+        sample, g_steps = syn.sample, a.g_steps
     g_secs = time.perf_counter() - t0
     generator_view = teacher_view(sample(500), teacher)
-    print(f"{a.source} source ({a.g_steps} generator steps, {g_secs:.0f} s): {generator_view}")
+    print(f"{a.source} source ({g_steps} generator steps, {g_secs:.0f} s): {generator_view}")
     rows = []
     for spec in a.vaes:
         size, lr = spec.split(':'); lr = float(lr)
@@ -62,7 +62,7 @@ if __name__ == '__main__':
         rows.append(dict(vae=size, lr=lr, mb=round(mem.megabytes(), 3), seconds=round(time.perf_counter() - t0, 1), curve=curve))
     rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', source=a.source,
                generator=f'cudfkd ({m.generator}, nz {m.nz})' if a.source == 'generator' else None,
-               g_steps=a.g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
+               g_steps=g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     save_json(rec, out/f"vae_speed_{'real_' * (a.source == 'real')}{info['commit']}.json")
     print('| VAE | MB | lr | updates | replay classes | balance | confidence | fidelity |\n|---|---|---|---|---|---|---|---|')
