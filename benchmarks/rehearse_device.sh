@@ -6,6 +6,10 @@
 #   bash benchmarks/rehearse_device.sh "gpu_datafree.sh replay 0.05" "gpu_kd_online.sh online 1 1" "gpu_kd_online.sh kd 1 1"
 # The default (no arguments) is the quick WRN sets, about 3 minutes; sets with the ResNet-34 teacher (methods, replay,
 # long, kd) take minutes per run here, as a data-free step of ResNet-34 at batch 512 costs about a minute on 2 cores.
+# VENV picks the Python environment (default .venv). The device has Python 3.12, torch 2.11.0, torchvision 0.26.0 and
+# numpy 2.5.2 (the device tool's KINDS.md); to rehearse against exactly those:
+#   python3.12 -m venv /tmp/v212 && /tmp/v212/bin/pip install -c /dev/null torch==2.11.0 torchvision==0.26.0 \
+#     numpy==2.5.2 matplotlib tqdm scikit-learn pillow fastcore==1.14.5 && VENV=/tmp/v212 bash benchmarks/rehearse_device.sh
 # Exits non-zero if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +25,10 @@ cp -r .carry "$W/tree/"
  zip -qr cifar10-jpeg-test.zip cifar10-jpeg/test && zip -qr cifar10-jpeg-train.zip cifar10-jpeg/train)
 cp "$W/tiny/cifar10-jpeg-test.zip" "$W/tree/.carry/test/"; cp "$W/tiny"/cifar10-jpeg-*.zip "$W/tree/.carry/data/"
 # the project's environment minus fastcore, through the base interpreter (a venv's python would see its own packages)
-site=$(.venv/bin/python -c "import site; print(site.getsitepackages()[0])")
+VENV=${VENV:-.venv}; site=$("$VENV/bin/python" -c "import site; print(site.getsitepackages()[0])")
 for e in "$site"/*; do case $(basename "$e") in fastcore*|*dfkd*) ;; *) ln -s "$e" "$W/site/" ;; esac; done
 printf '#!/bin/sh\nexport PYTHONPATH="${PYTHONPATH:+$PYTHONPATH:}%s"\nexec %s "$@"\n' "$W/site" \
-  "$(.venv/bin/python -c 'import sys; print(sys._base_executable)')" > "$W/bin/python3"
+  "$("$VENV/bin/python" -c 'import sys; print(sys._base_executable)')" > "$W/bin/python3"
 chmod +x "$W/bin/python3"
 if PATH="$W/bin:$PATH" python3 -c "import fastcore" 2> /dev/null; then echo "rehearsal python still sees fastcore" >&2; exit 3; fi
 for call in "$@"; do
