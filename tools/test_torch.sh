@@ -26,5 +26,5 @@ echo "notebooks (nbdev_test --flags slow): $(tail -n 1 nb.log | tr -d '\r')" >> 
 python -m pytest -q --doctest-modules dfkd_nb tests > py.log 2>&1 || rc=1
 echo "doctests and tests: $(tail -n 1 py.log)" >> "$LOG"
 echo "wall time: $((SECONDS - start)) s" >> "$LOG"
-[ $rc -eq 0 ] || { grep -B2 -A20 "Error\|FAILED" nb.log py.log | tail -n 60 >> "$LOG"; }
+[ $rc -eq 0 ] || { grep -B2 -A20 "Error\|FAILED" nb.log py.log | tail -n 60 >> "$LOG" || true; }
 cat "$LOG"; exit $rc
