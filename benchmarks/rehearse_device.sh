@@ -7,9 +7,9 @@
 # The default (no arguments) is the quick WRN sets, about 3 minutes; sets with the ResNet-34 teacher (methods, replay,
 # long, kd) take minutes per run here, as a data-free step of ResNet-34 at batch 512 costs about a minute on 2 cores.
 # VENV picks the Python environment (default .venv). The device has Python 3.12, torch 2.11.0, torchvision 0.26.0 and
-# numpy 2.5.2 (the device tool's KINDS.md); to rehearse against exactly those:
-#   python3.12 -m venv /tmp/v212 && /tmp/v212/bin/pip install -c /dev/null torch==2.11.0 torchvision==0.26.0 \
-#     numpy==2.5.2 matplotlib tqdm scikit-learn pillow fastcore==1.14.5 && VENV=/tmp/v212 bash benchmarks/rehearse_device.sh
+# numpy 2.5.2 (the device tool's KINDS.md); to rehearse against exactly those, build that venv (and test the suite in it):
+#   EXTRA=numpy==2.5.2 bash tools/test_torch.sh 2.11.0 0.26.0 python3.12
+#   VENV=/tmp/dfkd_torch_2.11.0 bash benchmarks/rehearse_device.sh
 # Exits non-zero if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,6 +4,8 @@
 # benchmarks/costs/torch_TORCH_COMMIT.txt. PyPI's Linux wheels bring CUDA libraries (a few GB, fetched once by pip).
 #   bash tools/test_torch.sh 2.11.0 0.26.0 python3.12   # the GPU machine's versions (device tool's KINDS.md)
 #   bash tools/test_torch.sh 2.4.1 0.19.1 python3.11    # the oldest torch that settings.ini accepts
+# EXTRA pins more packages, e.g. EXTRA=numpy==2.5.2 for the GPU machine's numpy; the venv (/tmp/dfkd_torch_TORCH)
+# then also serves `VENV=/tmp/dfkd_torch_2.11.0 bash benchmarks/rehearse_device.sh`.
 set -euo pipefail
 TORCH=${1:?"torch version, e.g. 2.11.0"}; TV=${2:?"the matching torchvision, e.g. 0.26.0"}; PYTHON=${3:-python3}
 cd "$(dirname "$0")/.."
@@ -12,19 +14,20 @@ LOG=$PWD/benchmarks/costs/torch_${TORCH}_$commit.txt
 pins=$(sed -n 's/^test_requirements = //p' settings.ini)   # nbdev, execnb, pytest as CI has them
 deps=$(sed -n 's/^requirements = //p' settings.ini | tr ' ' '\n' | grep -v '^torch' | tr '\n' ' ')
 [ -x "$V/bin/python" ] || "$PYTHON" -m venv "$V"
-"$V/bin/pip" install -q "torch==$TORCH" "torchvision==$TV" $deps $pins
+"$V/bin/pip" install -q "torch==$TORCH" "torchvision==$TV" $deps $pins ${EXTRA:-}
 rm -rf "$C"; git clone -q . "$C"; "$V/bin/pip" install -q --no-deps -e "$C"
 { echo "# the test suite under torch $TORCH (tools/test_torch.sh), commit $commit, $(date -u +%F)"
   "$V/bin/python" -c "import platform, os, sys, torch, torchvision, numpy
 print(f'machine: CPU ({platform.machine()}, {os.cpu_count()} cores); Python {sys.version.split()[0]}, torch {torch.__version__}, torchvision {torchvision.__version__}, numpy {numpy.__version__}')"
 } > "$LOG"
-cd "$C"
-export PATH="$V/bin:$PATH" MPLBACKEND=Agg PYTHONHASHSEED=0
+# .ci/run itself, with this venv as the clone's .venv (the stamp tells it the install is done)
+ln -sfn "$V" "$C/.venv"; touch "$V/.installed-$(cat "$C/settings.ini" "$C/setup.py" | cksum | cut -d' ' -f1)"
 start=$SECONDS; rc=0
-OMP_NUM_THREADS=1 nbdev_test --flags slow --n_workers 2 > nb.log 2>&1 || rc=1
-echo "notebooks (nbdev_test --flags slow): $(tail -n 1 nb.log | tr -d '\r')" >> "$LOG"
-python -m pytest -q --doctest-modules dfkd_nb tests > py.log 2>&1 || rc=1
-echo "doctests and tests: $(tail -n 1 py.log)" >> "$LOG"
-echo "wall time: $((SECONDS - start)) s" >> "$LOG"
-[ $rc -eq 0 ] || { grep -B2 -A20 "Error\|FAILED" nb.log py.log | tail -n 60 >> "$LOG" || true; }
+(cd "$C" && bash .ci/run) > "$C/ci.log" 2>&1 || rc=$?
+nb=$(grep -B1 '^== doctests' "$C/ci.log" | head -n 1 || true)   # .ci/run stops before the doctests if a notebook fails
+{ echo "notebooks (nbdev_test --flags slow): ${nb:-failed (see below)}"
+  echo "doctests and tests: $(grep -E '[0-9]+ (passed|failed)' "$C/ci.log" | tail -n 1 || true)"
+  echo "wall time: $((SECONDS - start)) s"
+  [ $rc -eq 0 ] || tail -n 60 "$C/ci.log"
+} >> "$LOG"
 cat "$LOG"; exit $rc
