@@ -18,7 +18,14 @@ __all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'set_see
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
 class Runtime:
-    "Where and how tensors are computed: `device`, autocast `amp_dtype` (None = fp32) and `channels_last`."
+    """Where and how tensors are computed: `device`, autocast `amp_dtype` (None = fp32) and `channels_last`.
+
+    >>> rt = Runtime(torch.device('cpu'), channels_last=True)
+    >>> rt.tensor(torch.zeros(2, 3, 4, 4)).is_contiguous(memory_format=torch.channels_last), rt.is_cuda
+    (True, False)
+    >>> with rt.autocast(): torch.ones(2, 2).mm(torch.ones(2, 2)).dtype   # amp_dtype None: plain fp32
+    torch.float32
+    """
     device: torch.device
     amp_dtype: torch.dtype|None = None
     channels_last: bool = False
@@ -47,7 +54,13 @@ class Runtime:
 def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
                 amp: bool = True,      # bf16 autocast on CUDA
                ) -> Runtime:
-    "The runtime for `device`: CUDA with bf16 + channels_last when available, else the fp32 CPU."
+    """The runtime for `device`: CUDA with bf16 + channels_last when available, else the fp32 CPU.
+
+    >>> get_runtime('cpu')
+    Runtime(cpu, amp=None, channels_last=False)
+    >>> get_runtime('cpu', amp=True).amp_dtype is None   # bf16 autocast is for CUDA only
+    True
+    """
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     dev = torch.device(device)
     if dev.type == 'cuda' and not torch.cuda.is_available():
@@ -72,7 +85,13 @@ def check_settings(given, valid, what: str):
 
 # %% ../nbs/00_core.ipynb #4db09ecd
 def set_seed(seed: int):
-    "Seed python, numpy and torch (CPU and CUDA)."
+    """Seed python, numpy and torch (CPU and CUDA).
+
+    >>> set_seed(1); a = torch.rand(3), np.random.rand(), random.random()
+    >>> set_seed(1); b = torch.rand(3), np.random.rand(), random.random()
+    >>> torch.equal(a[0], b[0]) and a[1:] == b[1:]
+    True
+    """
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 def rng_state() -> dict:
@@ -82,13 +101,31 @@ def rng_state() -> dict:
     return st
 
 def set_rng_state(st: dict):
-    "Restore the states saved by `rng_state`."
+    """Restore the states saved by `rng_state`.
+
+    >>> st = rng_state(); x = torch.rand(2), random.random()
+    >>> set_rng_state(st); y = torch.rand(2), random.random()
+    >>> torch.equal(x[0], y[0]) and x[1] == y[1]
+    True
+    """
     random.setstate(st['python']); np.random.set_state(st['numpy']); torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
 
 # %% ../nbs/00_core.ipynb #c2f18486
 def atomic_write(path, write_fn):
-    "Call `write_fn(tmp_path)` then atomically move the result to `path`."
+    """Call `write_fn(tmp_path)` then atomically move the result to `path`.
+
+    >>> d = Path(tempfile.mkdtemp())
+    >>> atomic_write(d/'a.txt', lambda p: Path(p).write_text('hi')).read_text()
+    'hi'
+    >>> def crash(p): Path(p).write_text('half'); raise OSError('disk full')
+    >>> atomic_write(d/'a.txt', crash)
+    Traceback (most recent call last):
+    ...
+    OSError: disk full
+    >>> (d/'a.txt').read_text(), sorted(f.name for f in d.iterdir())   # the old file is intact, no temporary is left
+    ('hi', ['a.txt'])
+    """
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
     try: write_fn(tmp); os.replace(tmp, path)
@@ -102,7 +139,12 @@ def atomic_save(obj, path):
     return atomic_write(path, lambda p: torch.save(obj, p))
 
 def save_json(obj, path):
-    "Write `obj` as indented JSON to `path` atomically."
+    """Write `obj` as indented JSON to `path` atomically.
+
+    >>> p = save_json({'acc': np.float32(0.5), 'path': Path('x')}, Path(tempfile.mkdtemp())/'r.json')
+    >>> json.loads(p.read_text())
+    {'acc': 0.5, 'path': 'x'}
+    """
     return atomic_write(path, lambda p: Path(p).write_text(json.dumps(obj, indent=2, default=_jsonable) + '\n'))
 
 def _jsonable(o):
@@ -124,18 +166,30 @@ def git_commit(short: bool = True, cwd=None) -> str:
     except Exception: return 'unknown'
 
 def device_name(rt: Runtime|None = None) -> str:
-    "A human-readable name of the runtime's device (GPU model, or CPU with its core count)."
+    """A human-readable name of the runtime's device (GPU model, or CPU with its core count).
+
+    >>> device_name().startswith('CPU (')
+    True
+    """
     if rt is not None and rt.is_cuda: return torch.cuda.get_device_name(rt.device)
     return f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
 
 def run_info(rt: Runtime|None = None) -> dict:
-    "The fields every benchmark result carries: device, torch version, commit, date."
+    """The fields every benchmark result carries: device, torch version, commit, date.
+
+    >>> sorted(run_info())
+    ['commit', 'date', 'device', 'torch']
+    """
     return dict(device=device_name(rt), torch=torch.__version__, commit=git_commit(),
                 date=time.strftime('%Y-%m-%dT%H:%M:%S'))
 
 # %% ../nbs/00_core.ipynb #5a52b11d
 class Timer:
-    "Wall-clock seconds since creation; `offset` adds time from a resumed run."
+    """Wall-clock seconds since creation; `offset` adds time from a resumed run.
+
+    >>> t = Timer(offset=100.); 100 <= t() < 110   # a resumed run counts its earlier 100 s
+    True
+    """
     def __init__(self, rt: Runtime|None = None, offset: float = 0.): self.rt, self.offset, self.t0 = rt, offset, time.perf_counter()
     def __call__(self, sync: bool = True) -> float:
         "With `sync`, wait for queued CUDA work first so that it is counted; without, never stall the GPU's queue."

@@ -19,7 +19,12 @@ __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_EXTS', 'Norm
 
 # %% ../nbs/01_data.ipynb #4150d995
 class Normalize(nn.Module):
-    "Per-channel `(x - mean) / std` for images in [0, 1]; `inverse` maps back."
+    """Per-channel `(x - mean) / std` for images in [0, 1]; `inverse` maps back.
+
+    >>> n = Normalize((0.5, 0.5), (0.25, 0.5)); x = torch.ones(1, 2, 1, 1)
+    >>> n(x).flatten().tolist(), torch.allclose(n.inverse(n(x)), x)
+    ([2.0, 1.0], True)
+    """
     def __init__(self, mean, std):
         super().__init__()
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1))
@@ -30,7 +35,16 @@ class Normalize(nn.Module):
 # %% ../nbs/01_data.ipynb #d3ede14a
 @dataclass
 class ImageData:
-    "A labelled image dataset held in memory as uint8 `x` (N,C,H,W) and int64 `y`, with its normalisation."
+    """A labelled image dataset held in memory as uint8 `x` (N,C,H,W) and int64 `y`, with its normalisation.
+
+    >>> d = ImageData(torch.zeros(4, 1, 8, 8, dtype=torch.uint8), torch.tensor([0, 1, 0, 1]), ['a', 'b'], (0.5,), (0.2,))
+    >>> d, d.subset(d.y == 1).y.tolist()
+    (ImageData(images: 4 images (1, 8, 8), 2 classes), [1, 1])
+    >>> ImageData(torch.zeros(4, 1, 8, 8), torch.zeros(4), ['a'], (0.5,), (0.2,))
+    Traceback (most recent call last):
+    ...
+    ValueError: ImageData.x must be a uint8 tensor N x C x H x W, got torch.float32 (4, 1, 8, 8)
+    """
     x: torch.Tensor
     y: torch.Tensor
     classes: list
@@ -61,7 +75,12 @@ class ImageData:
 
 # %% ../nbs/01_data.ipynb #ae4bd81f
 def per_class_subset(data: ImageData, n: int) -> ImageData:
-    "The first `n` images of every class (in dataset order): a fixed, balanced evaluation subset."
+    """The first `n` images of every class (in dataset order): a fixed, balanced evaluation subset.
+
+    >>> d = ImageData(torch.zeros(6, 1, 2, 2, dtype=torch.uint8), torch.tensor([1, 0, 1, 1, 0, 0]), ['a', 'b'], (0.,), (1.,))
+    >>> per_class_subset(d, 2).y.tolist()   # the first two of each class, in dataset order
+    [1, 0, 1, 0]
+    """
     idx = torch.cat([torch.nonzero(data.y == c).flatten()[:n] for c in range(data.num_classes)])
     return data.subset(idx.sort().values)
 
@@ -83,7 +102,12 @@ def image_spec(channels: int, size: int, classes, mean, std, name: str = 'spec')
 
 # %% ../nbs/01_data.ipynb #0db8ab5d
 def load_digits(seed: int = 0, test_frac: float = 0.25) -> tuple[ImageData, ImageData]:
-    "scikit-learn's 8x8 digits as (train, test) `ImageData` (1 channel, 10 classes)."
+    """scikit-learn's 8x8 digits as (train, test) `ImageData` (1 channel, 10 classes).
+
+    >>> train, test = load_digits()
+    >>> len(train), len(test), train.in_channels, train.img_size, train.num_classes, train.x.max().item()
+    (1347, 450, 1, 8, 10, 255)
+    """
     from sklearn.datasets import load_digits as _digits
     from sklearn.model_selection import train_test_split
     d = _digits()
@@ -111,7 +135,13 @@ def data_dirs(root=None) -> list[Path]:
     return [Path(root)] if root is not None else resource_dirs('data')
 
 def find_resource(name, kind: str = 'data') -> Path:
-    "`name` itself if it exists, else the first `resource_dirs(kind)/name` that does; a clear error otherwise."
+    """`name` itself if it exists, else the first `resource_dirs(kind)/name` that does; a clear error otherwise.
+
+    >>> find_resource('no_such_teacher.pt', 'teachers')
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no_such_teacher.pt not found; looked in: teachers, .carry, .carry/teachers, ../shared/teachers, ../../shared/teachers, ../../../shared/teachers. Pass a full path or set DFKD_TEACHERS to the folder that holds it.
+    """
     if Path(name).exists(): return Path(name)
     for d in resource_dirs(kind):
         if (d/name).exists(): return d/name
@@ -162,7 +192,16 @@ def load_cifar10(split: str = 'test',  # 'train' or 'test'
                  download: bool = False, # fetch with torchvision when nothing is found (internet needed)
                  cache: bool = True,     # keep the decoded uint8 tensor in $DFKD_CACHE (default ~/.cache/dfkd_nb)
                 ) -> ImageData:
-    "CIFAR-10 `split` as uint8 `ImageData`, from the JPEG zips, an ImageFolder tree or torchvision's layout."
+    """CIFAR-10 `split` as uint8 `ImageData`, from the JPEG zips, an ImageFolder tree or torchvision's layout.
+
+    >>> try: load_cifar10('test', root='/nonexistent')
+    ... except FileNotFoundError as e: print(str(e).splitlines()[0])
+    CIFAR-10 (test) not found. Looked for a JPEG zip, an ImageFolder tree or torchvision's cifar-10-batches-py in:
+    >>> load_cifar10('val')
+    Traceback (most recent call last):
+    ...
+    ValueError: split must be 'train' or 'test', not 'val'
+    """
     if split not in ('train', 'test'): raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     cdir = Path(os.environ.get('DFKD_CACHE', Path.home()/'.cache'/'dfkd_nb'))
     try: kind, path = _find_cifar10(split, root)
@@ -251,8 +290,22 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
 
 # %% ../nbs/01_data.ipynb #a2e80175
 def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator|None = None) -> torch.Tensor:
-    "Random `pad`-pixel reflect-padded crop and horizontal flip of every image in the batch `x` (N,C,H,W)."
+    """Random `pad`-pixel reflect-padded crop and horizontal flip of every image in the batch `x` (N,C,H,W).
+
+    >>> x = torch.arange(16.).view(1, 1, 4, 4).repeat(8, 1, 1, 1)
+    >>> y = crop_flip(x, pad=1, generator=torch.Generator().manual_seed(0))
+    >>> y.shape, (y != x).flatten(1).any(1).sum().item() > 0   # same shape, most images moved
+    (torch.Size([8, 1, 4, 4]), True)
+    >>> torch.equal(crop_flip(x, pad=0, flip=False), x)
+    True
+    >>> crop_flip(x, pad=4)
+    Traceback (most recent call last):
+    ...
+    ValueError: a crop padding of 4 pixels needs images of more than 4 pixels a side, got 4x4; lower the padding (ImageData.crop_pad) or pass pad=0
+    """
     n, c, h, w = x.shape
+    if pad >= min(h, w):   # reflect padding needs more pixels than it mirrors
+        raise ValueError(f"a crop padding of {pad} pixels needs images of more than {pad} pixels a side, got {h}x{w}; lower the padding (ImageData.crop_pad) or pass pad=0")
     g = dict(generator=generator, device=generator.device if generator is not None else x.device)
     if pad:
         xp = nn.functional.pad(x if x.is_floating_point() else x.float(), (pad,) * 4, mode='reflect').to(x.dtype)
@@ -268,7 +321,14 @@ def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch
 
 # %% ../nbs/01_data.ipynb #e9696921
 class ImageLoader:
-    "Iterate `(x, y)` batches of `data` on `rt`: shuffled and augmented for training, normalised always."
+    """Iterate `(x, y)` batches of `data` on `rt`: shuffled and augmented for training, normalised always.
+
+    >>> d = ImageData(torch.full((10, 1, 8, 8), 255, dtype=torch.uint8), torch.arange(10), [str(i) for i in range(10)], (0.5,), (0.5,))
+    >>> [(x.shape[0], x.max().item()) for x, y in ImageLoader(d, bs=4)]   # normalised: (1 - 0.5) / 0.5
+    [(4, 1.0), (4, 1.0), (2, 1.0)]
+    >>> len(ImageLoader(d, bs=4, train=True)), sorted(torch.cat([y for _, y in ImageLoader(d, bs=5, train=True)]).tolist()) == list(range(10))
+    (2, True)
+    """
     def __init__(self, data: ImageData, bs: int = 256, train: bool = False, rt: Runtime|None = None,
                  augment: bool|None = None, seed: int = 0, drop_last: bool|None = None, max_device_mb: float = 4096):
         self.data, self.bs, self.train, self.rt = data, bs, train, rt or get_runtime('cpu')
@@ -347,7 +407,18 @@ def load_regression(path,                 # folder with X.npy and y.npy, or a be
                     seed: int = 0,          # seeds the train/test and test/validation splits
                     val_frac: float = 0.1,  # fraction of the held-out rows used for validation
                    ) -> RegressionData:
-    "Load `path/X.npy`, `path/y.npy` with the regression DFKD paper's standardisation and splits."
+    """Load `path/X.npy`, `path/y.npy` with the regression DFKD paper's standardisation and splits.
+
+    >>> folder = Path(__import__('tempfile').mkdtemp()); rng = np.random.default_rng(0)
+    >>> np.save(folder/'X.npy', rng.normal(3, 2, (400, 5))); np.save(folder/'y.npy', rng.normal(10, 4, 400))
+    >>> r = load_regression(folder, train_size=300); r.n_features, len(r.y_train), len(r.y_val), len(r.y_test)
+    (5, 300, 10, 90)
+    >>> abs(torch.cat([r.X_train, r.X_val, r.X_test]).mean().item()) < 1e-6, round(torch.cat([r.y_train, r.y_val, r.y_test]).std().item(), 2)   # standardised
+    (True, 1.0)
+    >>> try: load_regression(folder, train_size=399)
+    ... except ValueError as e: print(str(e).replace(folder.name, 'FOLDER'))
+    train_size=399 must be between 1 and 398 rows for FOLDER
+    """
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
     path = Path(path)

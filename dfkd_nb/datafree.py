@@ -29,7 +29,11 @@ __all__ = ['METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_
 # %% ../nbs/06_datafree.ipynb #a0264b88
 @dataclass
 class SynthesisLoss:
-    "Weights of the generator objective; `adv` is a number or a function of training progress."
+    """Weights of the generator objective; `adv` is a number or a function of training progress.
+
+    >>> L = SynthesisLoss(bn=1., adv=lambda p: 10 * p); L.adv_weight(0.3), SynthesisLoss(adv=2.).adv_weight(0.3)
+    (3.0, 2.0)
+    """
     bn: float = 0.
     oh: float = 0.
     ent: float = 0.            # weight on sum pbar log pbar (= -entropy of the class balance)
@@ -44,7 +48,18 @@ class SynthesisLoss:
 
 # %% ../nbs/06_datafree.ipynb #8dc29ca4
 class GenerativeSynthesizer:
-    "A learner source: every `kd_steps` batches it trains `generator` for `g_steps` steps, then serves fresh samples."
+    """A learner source: every `kd_steps` batches it trains `generator` for `g_steps` steps, then serves fresh samples.
+
+    >>> from dfkd_nb.models import get_model
+    >>> T, S = get_model('lenet5', in_channels=1).eval(), get_model('lenet5_half', in_channels=1)
+    >>> G = get_generator('cmi', nz=16, ngf=8, img_size=8, nc=1, mean=(0.5,), std=(0.25,))
+    >>> syn = GenerativeSynthesizer(T, S, G, SynthesisLoss(bn=1., oh=1.), batch_size=32, kd_steps=2)
+    >>> w0 = G.project.weight.clone(); x = syn.next_batch()
+    >>> x.shape, x.requires_grad, sorted(syn.last), (G.project.weight != w0).any().item()   # the generator took one step
+    (torch.Size([32, 1, 8, 8]), False, ['g_bn', 'g_loss', 'g_oh'], True)
+    >>> w1 = G.project.weight.clone(); _ = syn.next_batch(); torch.equal(G.project.weight, w1)   # ... and serves kd_steps batches per step
+    True
+    """
     def __init__(self, teacher: nn.Module, student: nn.Module, generator: Generator, loss: SynthesisLoss,
                  batch_size: int = 256, lr_g: float = 1e-3, g_steps: int = 1, kd_steps: int = 10,
                  betas=(0.5, 0.999), batch_stats: bool = False, rt: Runtime|None = None):
@@ -112,7 +127,19 @@ def self_paced_weights(losses: torch.Tensor, lam: float) -> torch.Tensor:
     return ((1 + math.exp(-lam)) / (1 + torch.exp(losses.detach().float() - lam))).clamp(max=1.)
 
 class DataFreeKD:
-    "Student objective on synthetic batches: L1 on logits or KL at temperature `T`, optionally self-paced."
+    """Student objective on synthetic batches: L1 on logits or KL at temperature `T`, optionally self-paced.
+
+    >>> class L: model, progress = nn.Linear(3, 4), 0.
+    >>> x = torch.randn(6, 3)
+    >>> loss, logs = DataFreeKD(L.model, 'l1')(L, x); loss.item(), logs['agree'].item()   # a student equal to its teacher
+    (0.0, 1.0)
+    >>> loss, logs = DataFreeKD(nn.Linear(3, 4), 'kl', T=2., self_paced='sample')(L, x); 0 < logs['v'].item() <= 1
+    True
+    >>> DataFreeKD(L.model, 'mse')
+    Traceback (most recent call last):
+    ...
+    ValueError: loss must be 'l1' or 'kl', got 'mse'
+    """
     def __init__(self, teacher: nn.Module, loss: str = 'l1', T: float = 1., self_paced: str|None = None,
                  lam0: float = 2., lam1: float = 12.):
         if loss not in ('l1', 'kl'): raise ValueError(f"loss must be 'l1' or 'kl', got {loss!r}")
@@ -136,7 +163,11 @@ class DataFreeKD:
 # %% ../nbs/06_datafree.ipynb #1d5ceaf6
 @dataclass
 class Method:
-    "A data-free KD method: generator, its objective, student objective and alternation (all overridable)."
+    """A data-free KD method: generator, its objective, student objective and alternation (all overridable).
+
+    >>> m = Method('mine', synthesis=SynthesisLoss(bn=1., oh=1.), kd_steps=5); m.generator, m.student_loss, m.kd_steps
+    ('large', 'l1', 5)
+    """
     name: str
     generator: str = 'large'
     nz: int = 256
@@ -158,7 +189,13 @@ class Method:
 
 def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str = 'sample', adv_start: float = 0.,
            name: str = 'cudfkd', **kw) -> Method:
-    "CuDFKD (Li et al. 2023): DFQ-style synthesis with an easy-to-hard adversarial curriculum and self-paced student weights."
+    """CuDFKD (Li et al. 2023): DFQ-style synthesis with an easy-to-hard adversarial curriculum and self-paced student weights.
+
+    >>> m = cudfkd(); m.nz, m.batch_size, m.self_paced, [m.synthesis.adv_weight(p) for p in (0.25, 0.5, 0.75)]
+    (512, 512, 'sample', [0.0, 31.25, 62.5])
+    >>> cudfkd(self_paced='batch', begin=0., end=1.).synthesis.adv_weight(0.25)   # one weight per batch; a ramp over the whole run
+    15.625
+    """
     syn = SynthesisLoss(bn=1., oh=1., ent=20., ent_T=20., adv=linear_ramp(adv_start, adv_max, begin, end), adv_kind='kl', adv_T=3.)
     return replace(Method(name, 'large', 512, synthesis=syn, student_loss='l1', self_paced=self_paced,
                           kd_steps=10, batch_size=512, betas=(0.9, 0.99), wd=1e-4), **kw)
@@ -180,7 +217,11 @@ METHODS = {
 DIGITS = dict(nz=64, ngf=16, batch_size=128, kd_steps=5, lr_g=1e-2, lr=0.03)  # overrides for 8x8 digits on a CPU
 
 def method_settings(name: str) -> list[str]:
-    "What `get_method(name, ...)` can override: the `Method` fields, and the named arguments of its factory (CuDFKD's curriculum)."
+    """What `get_method(name, ...)` can override: the `Method` fields, and the named arguments of its factory (CuDFKD's curriculum).
+
+    >>> method_settings('cudfkd')[:5], 'adv_max' in method_settings('dfad')
+    (['adv_max', 'begin', 'end', 'self_paced', 'adv_start'], False)
+    """
     own = [p for p in inspect.signature(METHODS[name]).parameters if p not in ('kw', 'name')]
     return list(dict.fromkeys(own + [f.name for f in fields(Method) if f.name not in ('name', 'synthesis')]))
 
@@ -202,7 +243,21 @@ def get_method(name: str, **overrides) -> Method:
 
 # %% ../nbs/06_datafree.ipynb #f2020a5c
 def check_shapes(model: nn.Module, data: ImageData, rt: Runtime):
-    "Fail early, with the fix, when `model` cannot take images shaped like `data`'s (wrong channels, size or class count)."
+    """Fail early, with the fix, when `model` cannot take images shaped like `data`'s (wrong channels, size or class count).
+
+    >>> from dfkd_nb.data import image_spec
+    >>> from dfkd_nb.models import get_model
+    >>> digits = image_spec(1, 8, 10, (0.5,), (0.25,), 'digits')
+    >>> check_shapes(get_model('lenet5', in_channels=1), digits, get_runtime('cpu'))
+    >>> check_shapes(get_model('lenet5', in_channels=1, num_classes=5), digits, get_runtime('cpu'))
+    Traceback (most recent call last):
+    ...
+    ValueError: the teacher predicts 5 classes but digits has 10; wrong teacher or data set?
+    >>> check_shapes(get_model('resnet8'), digits, get_runtime('cpu'))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the teacher cannot take digits images of shape (1, 8, 8): ... Check --data and --teacher-arch (in_channels, image size).
+    """
     x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
     try:
         with torch.no_grad(): out = model.eval()(x)
@@ -227,7 +282,17 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
 
     `replay` adds rehearsal of past synthetic data to every student batch (`replay_ratio` of it): 'vae' is PRE-DFKD's
     generative pseudo-replay, 'bank' a reservoir of `bank_size` stored samples (see the `replay` chapter); `replay_kw`
-    go to the VAE memory (e.g. `kl_weight`, `infer_steps`)."""
+    go to the VAE memory (e.g. `kl_weight`, `infer_steps`).
+
+    Two CuDFKD steps on the shape of the digits, with an untrained LeNet-5 teacher (no data read, nothing evaluated):
+    >>> from dfkd_nb.data import image_spec
+    >>> from dfkd_nb.models import get_model
+    >>> learn = distill_datafree('cudfkd', get_model('lenet5', in_channels=1), get_model('lenet5_half', in_channels=1),
+    ...     image_spec(1, 8, 10, (0.5,), (0.25,)), epochs=1, steps_per_epoch=2, progress=False, rt=get_runtime('cpu'),
+    ...     nz=16, ngf=8, batch_size=32)
+    >>> learn.iter, learn.method.name, sorted(learn.last_logs), sorted(learn.source.last)
+    (2, 'cudfkd', ['agree', 'loss', 'v'], ['g_bn', 'g_ent', 'g_loss', 'g_oh'])
+    """
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)

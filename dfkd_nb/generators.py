@@ -14,7 +14,16 @@ __all__ = ['GENERATORS', 'Generator', 'get_generator', 'plot_samples_per_class']
 
 # %% ../nbs/04_generators.ipynb #56421333
 class Generator(nn.Module):
-    "DCGAN-style generator `z (nz) -> image (nc x img_size x img_size)`; `out` is 'sigmoid' (+ normalisation) or 'tanh_bn'."
+    """DCGAN-style generator `z (nz) -> image (nc x img_size x img_size)`; `out` is 'sigmoid' (+ normalisation) or 'tanh_bn'.
+
+    >>> G = Generator(nz=16, ngf=4, img_size=12, nc=3, out='tanh_bn')   # any size divisible by 4, any channel count
+    >>> G.sample(5).shape, G.images(torch.randn(5, 16)).min().item() >= 0
+    (torch.Size([5, 3, 12, 12]), True)
+    >>> Generator(out='sigmoid')
+    Traceback (most recent call last):
+    ...
+    ValueError: a sigmoid generator needs the dataset's mean and std to normalise its images (ImageData.mean/.std)
+    """
     def __init__(self, nz: int = 256, ngf: int = 64, img_size: int = 32, nc: int = 3, widths=(2, 2, 1),
                  out: str = 'sigmoid', mean=None, std=None):
         super().__init__()

@@ -22,7 +22,12 @@ __all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'li
 
 # %% ../nbs/05_learner.ipynb #d18f1c26
 class LoaderSource:
-    "Cycle through a loader forever; `next_batch` returns its next `(x, y)`."
+    """Cycle through a loader forever; `next_batch` returns its next `(x, y)`.
+
+    >>> src = LoaderSource([(1, 'a'), (2, 'b')])
+    >>> [src.next_batch() for _ in range(3)], len(src)   # starts over when the loader ends
+    ([(1, 'a'), (2, 'b'), (1, 'a')], 2)
+    """
     def __init__(self, loader): self.loader, self.it = loader, None
     def next_batch(self, learn=None):
         if self.it is None: self.it = iter(self.loader)
@@ -38,7 +43,13 @@ class LoaderSource:
         self.it = None
 
 class CrossEntropy:
-    "Supervised objective: cross-entropy of the model's logits (optional label smoothing)."
+    """Supervised objective: cross-entropy of the model's logits (optional label smoothing).
+
+    >>> class L: model = staticmethod(lambda x: torch.zeros(len(x), 4))   # uniform logits over 4 classes
+    >>> loss, logs = CrossEntropy()(L, (torch.zeros(3, 2), torch.tensor([0, 1, 2])))
+    >>> round(loss.item(), 4) == round(math.log(4), 4), logs
+    (True, {})
+    """
     def __init__(self, label_smoothing: float = 0.): self.ls = label_smoothing
     def __call__(self, learn, batch):
         x, y = batch
@@ -46,7 +57,14 @@ class CrossEntropy:
         return loss, {}
 
 class Distill:
-    "Offline KD objective: `alpha * T^2 KL(teacher || student) + (1 - alpha) * CE` on real labelled batches."
+    """Offline KD objective: `alpha * T^2 KL(teacher || student) + (1 - alpha) * CE` on real labelled batches.
+
+    >>> net = nn.Linear(3, 4)
+    >>> class L: model = net   # the learner: objectives read its `model`
+    >>> loss, logs = Distill(net, T=4., alpha=0.9)(L, (torch.randn(5, 3), torch.zeros(5, dtype=torch.long)))
+    >>> logs['kd'].item() == 0, torch.isclose(loss, 0.1 * logs['ce']).item()   # a student equal to its teacher: CE alone
+    (True, True)
+    """
     def __init__(self, teacher: nn.Module, T: float = 4., alpha: float = 0.9):
         self.teacher, self.T, self.alpha = teacher.eval(), T, alpha
     def __call__(self, learn, batch):
@@ -89,7 +107,18 @@ def linear_ramp(v0: float, v1: float, begin: float, end: float) -> Callable[[flo
 
 # %% ../nbs/05_learner.ipynb #f0138f0f
 class Callback:
-    "Base class; `order` sorts callbacks (lower runs first)."
+    """Base class; `order` sorts callbacks (lower runs first).
+
+    >>> class CountSteps(Callback):
+    ...     def before_fit(self, learn): self.n = 0
+    ...     def after_step(self, learn): self.n += 1
+    >>> class Zeros:
+    ...     def next_batch(self, learn): return torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)
+    >>> m = nn.Linear(2, 2); cb = CountSteps()
+    >>> _ = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Zeros(), CrossEntropy(), epochs=2, steps_per_epoch=3, cbs=[cb]).fit()
+    >>> cb.n
+    6
+    """
     order = 0
     def before_fit(self, learn): pass
     def after_step(self, learn): pass
@@ -105,7 +134,12 @@ class Scheduled(Callback):
     def before_step(self, learn): self.setter(self.fn(learn.progress))
 
 def lr_setter(opt: torch.optim.Optimizer) -> Callable[[float], None]:
-    "A setter for `Scheduled` that sets the learning rate of every parameter group of `opt`."
+    """A setter for `Scheduled` that sets the learning rate of every parameter group of `opt`.
+
+    >>> opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=1.)
+    >>> lr_setter(opt)(0.25); opt.param_groups[0]['lr']
+    0.25
+    """
     def set_(v):
         for g in opt.param_groups: g['lr'] = v
     return set_
@@ -177,7 +211,16 @@ class ProgressBar(Callback):
         if self.bar is not None: self.bar.close()
 
 class JsonLog(Callback):
-    "Append one JSON line per epoch (logs and latest metrics) to `path`."
+    """Append one JSON line per epoch (logs and latest metrics) to `path`.
+
+    >>> import tempfile; path = Path(tempfile.mkdtemp())/'log.jsonl'
+    >>> class Zeros:
+    ...     def next_batch(self, learn): return torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)
+    >>> m = nn.Linear(2, 2)
+    >>> _ = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Zeros(), CrossEntropy(), epochs=2, steps_per_epoch=3, cbs=[JsonLog(path)]).fit()
+    >>> [(r['epoch'], r['iter']) for r in map(json.loads, path.read_text().splitlines())]
+    [(1, 3), (2, 6)]
+    """
     order = 15
     def __init__(self, path): self.path = Path(path)
     def before_fit(self, learn): self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,7 +229,22 @@ class JsonLog(Callback):
         with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
 
 class Checkpoint(Callback):
-    "Save the whole run atomically to `path` every `every` epochs (and at the end); `Learner.fit(resume=path)` continues it."
+    """Save the whole run atomically to `path` every `every` epochs (and at the end); `Learner.fit(resume=path)` continues it.
+
+    Interrupted after 2 of 4 epochs and resumed, a run ends exactly where the uninterrupted one does:
+    >>> import tempfile; path = Path(tempfile.mkdtemp())/'run.pt'
+    >>> class Batches:
+    ...     def next_batch(self, learn): x = torch.randn(8, 2); return x, (x[:, 0] > 0).long()
+    >>> def run(cbs, resume=None):
+    ...     set_seed(0); m = nn.Linear(2, 2); opt = torch.optim.SGD(m.parameters(), lr=0.5, momentum=0.9)
+    ...     return Learner(m, opt, Batches(), CrossEntropy(), epochs=4, steps_per_epoch=5, cbs=cbs).fit(resume=resume)
+    >>> full = run([])
+    >>> run([Checkpoint(path), StopAfter(2)]).epoch
+    2
+    >>> resumed = run([Checkpoint(path)], resume=path)
+    >>> resumed.epoch, resumed.iter, torch.equal(resumed.model.weight, full.model.weight)
+    (4, 20, True)
+    """
     order = 30
     def __init__(self, path, every: int = 1): self.path, self.every = Path(path), every
     def after_epoch(self, learn):
@@ -194,7 +252,17 @@ class Checkpoint(Callback):
 
 # %% ../nbs/05_learner.ipynb #2551c747
 class Learner:
-    "Train `model` with `opt` on batches from `source` scored by `objective`, for `epochs` x `steps_per_epoch` steps."
+    """Train `model` with `opt` on batches from `source` scored by `objective`, for `epochs` x `steps_per_epoch` steps.
+
+    >>> set_seed(0); X = torch.randn(64, 2); Y = (X[:, 0] > 0).long()
+    >>> class Batches:   # a source: anything with next_batch(learn)
+    ...     def next_batch(self, learn): i = torch.randint(0, 64, (16,)); return X[i], Y[i]
+    >>> model = nn.Linear(2, 2); opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    >>> sched = Scheduled(lr_setter(opt), cosine(0.5, 0.05))
+    >>> learn = Learner(model, opt, Batches(), CrossEntropy(), epochs=3, steps_per_epoch=20, cbs=[sched]).fit()
+    >>> learn.iter, learn.progress, learn.last_logs['loss'] < 0.3, round(opt.param_groups[0]['lr'], 4)   # ln 2 = 0.69 at the start
+    (60, 1.0, True, 0.0503)
+    """
     def __init__(self, model: nn.Module, opt: torch.optim.Optimizer, source, objective, epochs: int,
                  steps_per_epoch: int|None = None, rt: Runtime|None = None, cbs: list = (), minutes: float|None = None,
                  parts: dict|None = None, log_every: int = 20, grad_clip: float|None = None):
@@ -281,7 +349,13 @@ class Learner:
 
 # %% ../nbs/05_learner.ipynb #09fe8d7a
 def find_cb(learn: Learner, cls):
-    "The first callback of type `cls`."
+    """The first callback of type `cls`.
+
+    >>> m = nn.Linear(1, 1); ev = Evaluate(None)
+    >>> learn = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), [0], CrossEntropy(), epochs=1, cbs=[ProgressBar(), ev])
+    >>> find_cb(learn, Evaluate) is ev, find_cb(learn, Checkpoint)
+    (True, None)
+    """
     return next((c for c in learn.cbs if isinstance(c, cls)), None)
 
 def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = None, epochs: int = 10, bs: int = 256,
@@ -316,7 +390,6 @@ class StopAfter(Callback):
 # %% ../nbs/05_learner.ipynb #5fae56f3
 def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|None = None, title: str = ''):
     "Plot `key` against epoch for each named history (lists of evaluation records); save to `path` if given."
-    import matplotlib; matplotlib.use('Agg') if path else None
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for name, h in histories.items(): ax.plot([r['epoch'] for r in h], [r[key] for r in h], marker='.', label=name)

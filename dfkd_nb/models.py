@@ -18,7 +18,15 @@ __all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'Wi
 
 # %% ../nbs/02_models.ipynb #1698b154
 class Classifier(nn.Module):
-    "Base class: subclasses define `features(x)` (pooled penultimate activations) and `head_name`."
+    """Base class: subclasses define `features(x)` (pooled penultimate activations) and `head_name`.
+
+    >>> class Tiny(Classifier):
+    ...     def __init__(self): super().__init__(); self.body, self.fc = nn.Flatten(), nn.Linear(4, 3)
+    ...     def features(self, x): return self.body(x)
+    >>> logits, feats = Tiny()(torch.ones(2, 1, 2, 2), return_features=True)
+    >>> logits.shape, feats.shape, Tiny().feature_dim, Tiny().num_classes
+    (torch.Size([2, 3]), torch.Size([2, 4]), 4, 3)
+    """
     head_name = 'fc'
     @property
     def head(self) -> nn.Linear: return getattr(self, self.head_name)
@@ -48,7 +56,13 @@ def check_features(model: nn.Module, why: str):
 
 # %% ../nbs/02_models.ipynb #51b02060
 class BasicBlock(nn.Module):
-    "3x3-3x3 residual block; `shortcut` is a 1x1 conv + BN when stride or width change, else identity."
+    """3x3-3x3 residual block; `shortcut` is a 1x1 conv + BN when stride or width change, else identity.
+
+    >>> b = BasicBlock(16, 32, stride=2); b(torch.zeros(1, 16, 8, 8)).shape, len(b.shortcut)
+    (torch.Size([1, 32, 4, 4]), 2)
+    >>> len(BasicBlock(16, 16).shortcut)   # same width and stride: identity
+    0
+    """
     def __init__(self, cin, cout, stride=1):
         super().__init__()
         self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False); self.bn1 = nn.BatchNorm2d(cout)
@@ -61,7 +75,13 @@ class BasicBlock(nn.Module):
         return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))
 
 class ResNet(Classifier):
-    "CIFAR ResNet: 3x3 stem (no max-pool), stages of `BasicBlock`s, global average pool, `linear` head."
+    """CIFAR ResNet: 3x3 stem (no max-pool), stages of `BasicBlock`s, global average pool, `linear` head.
+
+    >>> num_params(get_model('resnet18')), num_params(get_model('resnet34')), num_params(get_model('resnet32'))
+    (11173962, 21282122, 466906)
+    >>> get_model('resnet18', in_channels=1)(torch.zeros(2, 1, 32, 32)).shape
+    torch.Size([2, 10])
+    """
     head_name = 'linear'
     def __init__(self, blocks=(2, 2, 2, 2), widths=(64, 128, 256, 512), num_classes=10, in_channels=3):
         super().__init__()
@@ -102,13 +122,22 @@ class WideBlock(nn.Module):
         return out + (x if self.equal else self.convShortcut(a))
 
 class WideGroup(nn.Module):
+    "`n` `WideBlock`s; the first changes width and stride. (The pinned WRN teachers name them `blockK.layer.I`.)"
     def __init__(self, n, cin, cout, stride):
         super().__init__()
         self.layer = nn.Sequential(*[WideBlock(cin if i == 0 else cout, cout, stride if i == 0 else 1) for i in range(n)])
     def forward(self, x): return self.layer(x)
 
 class WideResNet(Classifier):
-    "WRN-`depth`-`widen` for 32x32 inputs: conv, three groups, BN-ReLU, pool, `fc`."
+    """WRN-`depth`-`widen` for 32x32 inputs: conv, three groups, BN-ReLU, pool, `fc`.
+
+    >>> num_params(get_model('wrn40_2')), num_params(get_model('wrn16_1')), get_model('wrn16_2').feature_dim
+    (2243546, 175066, 128)
+    >>> WideResNet(depth=20)
+    Traceback (most recent call last):
+    ...
+    ValueError: WRN depth must be 6n+4, got 20
+    """
     def __init__(self, depth=40, widen=2, num_classes=10, in_channels=3):
         super().__init__()
         if (depth - 4) % 6: raise ValueError(f"WRN depth must be 6n+4, got {depth}")
@@ -124,7 +153,11 @@ class WideResNet(Classifier):
 
 # %% ../nbs/02_models.ipynb #49401577
 class LeNet5(Classifier):
-    "LeNet-5-style CNN: two 5x5 conv-BN-ReLU-max-pool stages, then 120- and 84-unit layers; `width` scales every layer."
+    """LeNet-5-style CNN: two 5x5 conv-BN-ReLU-max-pool stages, then 120- and 84-unit layers; `width` scales every layer.
+
+    >>> get_model('lenet5')(torch.zeros(2, 1, 8, 8)).shape, num_params(get_model('lenet5')), num_params(get_model('lenet5_half'))
+    (torch.Size([2, 10]), 21408, 5669)
+    """
     def __init__(self, num_classes=10, in_channels=1, width: float = 1.):
         super().__init__()
         c1, c2, f1, f2 = (max(1, round(v * width)) for v in (6, 16, 120, 84))
@@ -135,7 +168,15 @@ class LeNet5(Classifier):
     def features(self, x): return self.mlp(self.conv(x))
 
 class MLP(Classifier):
-    "Fully connected net `in_features -> hidden... -> num_classes` (`num_classes=1` for regression)."
+    """Fully connected net `in_features -> hidden... -> num_classes` (`num_classes=1` for regression).
+
+    >>> m = get_model('mlp', in_channels=21, hidden=(25,)); m(torch.zeros(4, 21)).shape, num_params(m)   # 21*25+25 + 25+1
+    (torch.Size([4, 1]), 576)
+    >>> MLP(act='gelu')
+    Traceback (most recent call last):
+    ...
+    ValueError: act must be one of ['tanh', 'relu'], got 'gelu'
+    """
     def __init__(self, num_classes=1, in_channels=8, hidden=(500,), act='tanh'):
         super().__init__()
         acts = dict(tanh=nn.Tanh, relu=nn.ReLU)
@@ -159,8 +200,11 @@ MODELS = {
     'mlp': lambda num_classes=1, in_channels=8, **kw: MLP(num_classes, in_channels, **kw),
 }
 
-def get_model(name: str, num_classes: int = 10, in_channels: int = 3, **kwargs) -> Classifier:
+def get_model(name: str, num_classes: int|None = None, in_channels: int|None = None, **kwargs) -> Classifier:
     """Build zoo model `name` for `num_classes` outputs and `in_channels` input channels (features for `mlp`).
+
+    Left out, both take the architecture's own default: 10 classes and 3 channels for the CIFAR nets, 1 channel for
+    LeNet-5, one output (a regression) for the MLP.
 
     >>> m = get_model('resnet8', num_classes=100)
     >>> logits, feats = m(torch.zeros(2, 3, 32, 32), return_features=True)
@@ -172,7 +216,8 @@ def get_model(name: str, num_classes: int = 10, in_channels: int = 3, **kwargs) 
     ValueError: unknown model 'resnet9'; choose one of: ...
     """
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
-    return MODELS[name](num_classes=num_classes, in_channels=in_channels, **kwargs)
+    given = {k: v for k, v in dict(num_classes=num_classes, in_channels=in_channels).items() if v is not None}
+    return MODELS[name](**given, **kwargs)
 
 def num_params(m: nn.Module) -> int:
     """Number of parameters of `m`.
@@ -204,7 +249,11 @@ def _guess_shape(sd):
     return (lin[-1].shape[0] if lin else 10), (ws[0].shape[1] if ws else 3)
 
 def suggest_arch(sd: dict) -> list[str]:
-    "Zoo architectures whose keys and shapes fit state dict `sd` exactly."
+    """Zoo architectures whose keys and shapes fit state dict `sd` exactly.
+
+    >>> suggest_arch(get_model('wrn16_2').state_dict()), suggest_arch(get_model('resnet20', num_classes=100).state_dict())
+    (['wrn16_2'], ['resnet20'])
+    """
     nc, ic = _guess_shape(sd)
     out = []
     for n in MODELS:
@@ -215,6 +264,12 @@ def suggest_arch(sd: dict) -> list[str]:
     return out
 
 def describe_mismatch(model: nn.Module, sd: dict, n: int = 5) -> str:
+    """The missing keys, unexpected keys and shape mismatches of `sd` against `model`, at most `n` of each.
+
+    >>> print(describe_mismatch(get_model('wrn16_1'), get_model('wrn16_2').state_dict(), n=1))
+      1 unexpected keys: block1.layer.0.convShortcut.weight
+      63 shape mismatches: block1.layer.0.conv1.weight: checkpoint (32, 16, 3, 3) vs model (16, 16, 3, 3) ...
+    """
     msd = model.state_dict()
     missing, unexpected = [k for k in msd if k not in sd], [k for k in sd if k not in msd]
     shapes = [f"{k}: checkpoint {tuple(sd[k].shape)} vs model {tuple(msd[k].shape)}" for k in msd if k in sd and msd[k].shape != sd[k].shape]
@@ -259,7 +314,13 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
 # %% ../nbs/02_models.ipynb #3d78f727
 @torch.no_grad()
 def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    "Logits (float32, on CPU) and labels for every batch of `loader`."
+    """Logits (float32, on CPU) and labels for every batch of `loader`.
+
+    >>> from dfkd_nb.data import ImageData, ImageLoader
+    >>> d = ImageData(torch.zeros(5, 1, 8, 8, dtype=torch.uint8), torch.arange(5), list('abcde'), (0.5,), (0.5,))
+    >>> logits, y = predict(get_model('lenet5', num_classes=5), ImageLoader(d, bs=2)); logits.shape, y.tolist()
+    (torch.Size([5, 5]), [0, 1, 2, 3, 4])
+    """
     rt = rt or get_runtime('cpu')
     was_training = model.training; model.eval()
     outs, ys = [], []
@@ -271,7 +332,18 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
 
 def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None, bs: int = 500, rt: Runtime|None = None) -> dict:
     """Top-1 `acc` of `model` on `data` (an `ImageData` or a loader), and `agreement` with `teacher` if given: a model,
-    or its predicted classes on `data` (a frozen teacher's, computed once by whoever evaluates every epoch)."""
+    or its predicted classes on `data` (a frozen teacher's, computed once by whoever evaluates every epoch).
+
+    >>> from dfkd_nb.data import ImageData
+    >>> d = ImageData(torch.zeros(4, 1, 8, 8, dtype=torch.uint8), torch.tensor([0, 0, 0, 1]), ['a', 'b'], (0.5,), (0.5,))
+    >>> class Const(nn.Module):   # always predicts class `c`
+    ...     def __init__(self, c): super().__init__(); self.c = c
+    ...     def forward(self, x): return nn.functional.one_hot(torch.full((len(x),), self.c), 2).float()
+    >>> evaluate(Const(0), d, teacher=Const(1))
+    {'acc': 0.75, 'n': 4, 'agreement': 0.0}
+    >>> evaluate(Const(1), d, teacher=torch.tensor([1, 1, 0, 0]))   # a teacher's cached predicted classes
+    {'acc': 0.25, 'n': 4, 'agreement': 0.5}
+    """
     from dfkd_nb.data import ImageData, ImageLoader
     rt = rt or get_runtime('cpu')
     loader = ImageLoader(data, bs=bs, rt=rt) if isinstance(data, ImageData) else data

@@ -22,7 +22,16 @@ __all__ = ['PAPER_EPOCHS', 'METHODS', 'branch_split', 'MultiBranch', 'rampup', '
 # %% ../nbs/09_online.ipynb #c1979936
 def branch_split(net: Classifier) -> tuple[list[nn.Module], nn.Module]:
     """The modules of zoo network `net` that peers share (the trunk, in order) and the ones each peer owns before
-    pooling (the branch): a ResNet's last stage; a WRN's last group and final BN-ReLU."""
+    pooling (the branch): a ResNet's last stage; a WRN's last group and final BN-ReLU.
+
+    >>> trunk, branch = branch_split(get_model('resnet20'))
+    >>> len(trunk), branch[0].conv1.out_channels   # conv, BN, ReLU, two stages; the branch is the last (64-wide) stage
+    (5, 64)
+    >>> branch_split(get_model('lenet5'))
+    Traceback (most recent call last):
+    ...
+    ValueError: multi-branch online KD supports the zoo ResNets and WRNs, not LeNet5
+    """
     if isinstance(net, ResNet):
         n = net.nstages
         return [net.conv1, net.bn1, nn.ReLU(inplace=True), *[getattr(net, f'layer{i+1}') for i in range(n - 1)]], getattr(net, f'layer{n}')
@@ -30,7 +39,16 @@ def branch_split(net: Classifier) -> tuple[list[nn.Module], nn.Module]:
     raise ValueError(f"multi-branch online KD supports the zoo ResNets and WRNs, not {type(net).__name__}")
 
 class MultiBranch(nn.Module):
-    "Shared trunk + `peers` branches (last stage + head) of zoo ResNet or WRN `arch`, and an ensemble head on all features."
+    """Shared trunk + `peers` branches (last stage + head) of zoo ResNet or WRN `arch`, and an ensemble head on all features.
+
+    >>> net = MultiBranch('resnet8', peers=3, num_classes=10)
+    >>> z, z_en, feats = net(torch.zeros(2, 3, 32, 32)); z.shape, z_en.shape, len(feats)
+    (torch.Size([3, 2, 10]), torch.Size([2, 10]), 3)
+    >>> net(torch.zeros(3, 2, 3, 32, 32))[0].shape   # one view per peer
+    torch.Size([3, 2, 10])
+    >>> x = torch.randn(2, 3, 32, 32); torch.allclose(net.peer(1).eval()(x), net.eval()(x)[0][1], atol=1e-5)   # peer 1 alone
+    True
+    """
     def __init__(self, arch: str = 'resnet32', peers: int = 3, num_classes: int = 10, in_channels: int = 3):
         super().__init__()
         if peers < 2: raise ValueError(f"online KD needs at least 2 peers, got {peers}")
@@ -86,7 +104,15 @@ def ensemble_decay(e: float, rate: float = 0.5, floor: float = 0.01) -> float:
 # %% ../nbs/09_online.ipynb #c037fecc
 @torch.no_grad()
 def ema_update(mean: nn.Module, model: nn.Module, step: int, decay: float = 0.999, schedule: str = 'paper'):
-    "mean <- a * mean + (1 - a) * model over parameters; `a` = decay, or the code's min(1 - 1/(step+1), decay)."
+    """mean <- a * mean + (1 - a) * model over parameters; `a` = decay, or the code's min(1 - 1/(step+1), decay).
+
+    >>> mean, model = nn.Linear(1, 1, bias=False), nn.Linear(1, 1, bias=False)
+    >>> _ = mean.weight.data.fill_(1.), model.weight.data.fill_(0.)
+    >>> ema_update(mean, model, step=0, decay=0.9); round(mean.weight.item(), 4)   # 0.9 * 1 + 0.1 * 0
+    0.9
+    >>> ema_update(mean, model, step=0, decay=0.9, schedule='code'); mean.weight.item()   # the code's a = 0 at step 0: a copy
+    0.0
+    """
     a = decay if schedule == 'paper' else min(1 - 1 / (step + 1), decay)
     for pm, p in zip(mean.parameters(), model.parameters()): pm.lerp_(p.detach().to(pm.dtype), 1 - a)
 
@@ -94,7 +120,19 @@ def ema_update(mean: nn.Module, model: nn.Module, step: int, decay: float = 0.99
 METHODS = ('independent', 'dml', 'pcl', 'dkel')
 
 class OnlineKD:
-    "The online objective for `method`; owns the per-peer views and the mean teacher (if the method has one)."
+    """The online objective for `method`; owns the per-peer views and the mean teacher (if the method has one).
+
+    >>> net = MultiBranch('resnet8', peers=2, num_classes=4); x, y = torch.randn(3, 3, 32, 32), torch.tensor([0, 1, 2])
+    >>> class L: model, progress = net, 0.5
+    >>> loss, logs = OnlineKD('dml', pad=0, flip=False)(L, (x, y)); sorted(logs)
+    ['ce', 'kl']
+    >>> loss, logs = OnlineKD('dkel', mean=copy.deepcopy(net))(L, (x, y)); sorted(logs), logs['r']   # lam 0.1 after the ramp-up
+    (['ce', 'kd_en', 'kd_mean', 'r'], 0.1)
+    >>> OnlineKD('kdcl')
+    Traceback (most recent call last):
+    ...
+    ValueError: method must be one of ('independent', 'dml', 'pcl', 'dkel'), got 'kdcl'
+    """
     def __init__(self, method: str, mean: nn.Module|None = None, T: float = 3., lam: float|None = None,
                  schedule: str = 'paper', decay_rate: float = 0.5, pad: int = 4, flip: bool = True):
         if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
@@ -169,7 +207,11 @@ class OnlineEvaluate(Evaluate):
 
 # %% ../nbs/09_online.ipynb #e829ec6a
 def step_schedule(lr: float, milestones=(0.5, 0.75), gamma: float = 0.1):
-    "Piecewise-constant learning rate: `lr`, times `gamma` after each milestone (fractions of training)."
+    """Piecewise-constant learning rate: `lr`, times `gamma` after each milestone (fractions of training).
+
+    >>> f = step_schedule(0.1); [round(f(p), 4) for p in (0., 0.5, 0.8)]
+    [0.1, 0.01, 0.001]
+    """
     return lambda p: lr * gamma ** sum(p >= m for m in milestones)
 
 def init_teacher(mean: MultiBranch, loader, steps: int, lr: float, rt: Runtime):
@@ -186,7 +228,14 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
                  epochs: int = 300, bs: int = 128, lr: float = 0.1, wd: float = 5e-4, T: float = 3., schedule: str = 'paper',
                  init_steps: int = 2, ema: float = 0.999, rt: Runtime|None = None, seed: int = 0, minutes: float|None = None,
                  ckpt=None, log=None, progress: bool = True, extra_cbs=()) -> Learner:
-    "Online KD of `peers` branches of `arch` with `method` ('independent', 'dml', 'pcl', 'dkel')."
+    """Online KD of `peers` branches of `arch` with `method` ('independent', 'dml', 'pcl', 'dkel').
+
+    >>> from dfkd_nb.data import ImageData
+    >>> data = ImageData(torch.randint(0, 256, (16, 3, 32, 32), dtype=torch.uint8), torch.arange(16) % 4, list('abcd'), (0.5,) * 3, (0.25,) * 3)
+    >>> learn = train_online('dkel', data, data, arch='resnet8', peers=2, epochs=1, bs=8, progress=False, rt=get_runtime('cpu'))
+    >>> learn.iter, sorted(learn.parts), len(learn.metrics['acc_peers']), 'acc_mean_teacher1' in learn.metrics
+    (2, ['mean'], 2, True)
+    """
     if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))

@@ -63,7 +63,22 @@ def feature_distance(zs: torch.Tensor, zt: torch.Tensor, kind: str = 'softmax', 
 
 # %% ../nbs/10_projector.ipynb #b5c20027
 class FeatureKD:
-    "CE + KL on logits + a feature distance between (projected, normalised) student and teacher features."
+    """CE + KL on logits + a feature distance between (projected, normalised) student and teacher features.
+
+    >>> from dfkd_nb.models import get_model
+    >>> t, s = get_model('resnet20').eval(), get_model('resnet8')
+    >>> obj = FeatureKD(t, s.feature_dim, t.feature_dim); obj.projector
+    Linear(in_features=64, out_features=64, bias=True)
+    >>> class L: model = s
+    >>> loss, logs = obj(L, (torch.randn(4, 3, 32, 32), torch.tensor([0, 1, 2, 3]))); sorted(logs)
+    ['ce', 'feat', 'feat_std', 'kl']
+    >>> torch.isclose(loss, logs['ce'] + logs['kl'] + 2 * logs['feat']).item()   # the defaults: w_ce = w_kl = 1, w_feat = 2
+    True
+    >>> FeatureKD(t, 32, 64, projector=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: without a projector the student's features (32) must have the teacher's size (64)
+    """
     def __init__(self, teacher: nn.Module, s_dim: int, t_dim: int, projector: bool = True, norm: str = 'bn',
                  distance: str = 'softmax', alpha: float = 4., w_ce: float = 1., w_kl: float = 1., T: float = 1.,
                  w_feat: float = 2.):
@@ -101,18 +116,37 @@ OBJECTIVES = {
 }
 
 def objective_settings(name: str) -> list[str]:
-    "What `make_objective(name, ..., **overrides)` can override (the objective class's own arguments)."
+    """What `make_objective(name, ..., **overrides)` can override (the objective class's own arguments).
+
+    >>> objective_settings('projector'), objective_settings('kd')
+    (['projector', 'norm', 'distance', 'alpha', 'w_ce', 'w_kl', 'T', 'w_feat'], ['T', 'alpha'])
+    """
     if name not in OBJECTIVES: raise ValueError(f"unknown objective {name!r}; choose one of {list(OBJECTIVES)}")
     cls = dict(ce=CrossEntropy, kd=Distill, feature=FeatureKD)[OBJECTIVES[name]['kind']]
     return [p for p in inspect.signature(cls).parameters if p not in ('teacher', 's_dim', 't_dim')]
 
 def objective_config(name: str, **overrides) -> dict:
-    "The named objective's settings with `overrides`, checked: a misspelt or foreign setting fails with the valid ones."
+    """The named objective's settings with `overrides`, checked: a misspelt or foreign setting fails with the valid ones.
+
+    >>> objective_config('projector_l2', alpha=2.)
+    {'kind': 'feature', 'distance': 'l2', 'w_feat': 1.0, 'alpha': 2.0}
+    >>> objective_config('kd', aplha=0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: objective 'kd' has no setting 'aplha'; it has: T, alpha
+    """
     check_settings(overrides, objective_settings(name), f'objective {name!r}')
     return {**OBJECTIVES[name], **overrides}
 
 def make_objective(name: str, teacher: nn.Module, student: nn.Module, **overrides):
-    "The named objective for `student` learning from `teacher`; returns (objective, parts to train with the student)."
+    """The named objective for `student` learning from `teacher`; returns (objective, parts to train with the student).
+
+    >>> from dfkd_nb.models import get_model
+    >>> obj, parts = make_objective('projector', get_model('wrn16_2'), get_model('resnet8')); parts
+    {'projector': Linear(in_features=64, out_features=128, bias=True)}
+    >>> make_objective('kd', get_model('wrn16_2'), get_model('resnet8'))[1]   # logit KD trains the student alone
+    {}
+    """
     cfg = objective_config(name, **overrides); kind = cfg.pop('kind')
     if kind == 'ce': return CrossEntropy(), {}
     if kind == 'kd': return Distill(teacher, **cfg), {}
@@ -138,7 +172,17 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
 @torch.no_grad()
 def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: ImageData, n: int = 2000,
                  rt: Runtime|None = None) -> torch.Tensor:
-    "Per-test-sample distance of normalised teacher features and their linear prediction from the student's features."
+    """Per-test-sample distance of normalised teacher features and their linear prediction from the student's features.
+
+    A student whose features are a linear map of the teacher's has no gap; an unrelated one has:
+    >>> from dfkd_nb.models import get_model
+    >>> from dfkd_nb.data import ImageData
+    >>> d = ImageData(torch.randint(0, 256, (200, 3, 32, 32), dtype=torch.uint8), torch.zeros(200, dtype=torch.long), ['a'], (0.5,) * 3, (0.25,) * 3)
+    >>> t, s = get_model('resnet8'), get_model('resnet8')   # two random initialisations
+    >>> same, other = feature_gaps(t, t, d, d, n=200), feature_gaps(s, t, d, d, n=100)
+    >>> same.shape, same.max().item() < 0.01, other.median().item() > 0.1
+    (torch.Size([200]), True, True)
+    """
     rt = rt or get_runtime('cpu')
     def feats(m, d):
         x = rt.tensor(d.normalizer()(d.x[:n].float() / 255).to(rt.device))

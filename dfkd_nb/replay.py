@@ -18,7 +18,13 @@ __all__ = ['DIGITS_VAE', 'VAE_SIZES', 'Encoder', 'VAE', 'vae_loss', 'infer_memor
 
 # %% ../nbs/07_replay.ipynb #65d425f6
 class Encoder(nn.Module):
-    "Conv encoder `x -> (mu, logvar)` for `nc x H x W` images (any H, W)."
+    """Conv encoder `x -> (mu, logvar)` for `nc x H x W` images (any H, W).
+
+    >>> mu, logvar = Encoder(nz=16, nc=1, nef=8)(torch.randn(5, 1, 8, 8)); mu.shape, logvar.shape
+    (torch.Size([5, 16]), torch.Size([5, 16]))
+    >>> Encoder(nz=16)(torch.randn(2, 3, 32, 32))[0].shape
+    torch.Size([2, 16])
+    """
     def __init__(self, nz: int, nc: int = 3, nef: int = 64):
         super().__init__()
         block = lambda ci, co, s: [nn.Conv2d(ci, co, 3, s, 1, bias=False), nn.BatchNorm2d(co), nn.LeakyReLU(0.2, inplace=True)]
@@ -29,7 +35,12 @@ class Encoder(nn.Module):
         return self.mu(h), self.logvar(h).clamp(-10, 10)
 
 class VAE(nn.Module):
-    "Encoder + a `Generator`-shaped decoder; `forward` returns (reconstruction, mu, logvar)."
+    """Encoder + a `Generator`-shaped decoder; `forward` returns (reconstruction, mu, logvar).
+
+    >>> vae = VAE(Encoder(16, 1, 8), get_generator('cmi', 16, 8, img_size=8, nc=1, mean=(0.5,), std=(0.25,)))
+    >>> rec, mu, logvar = vae(torch.randn(5, 1, 8, 8)); rec.shape, mu.shape, vae.nz
+    (torch.Size([5, 1, 8, 8]), torch.Size([5, 16]), 16)
+    """
     def __init__(self, encoder: Encoder, decoder: Generator):
         super().__init__(); self.encoder, self.decoder = encoder, decoder
     @property
@@ -58,7 +69,13 @@ def vae_loss(vae: VAE, teacher: nn.Module, x: torch.Tensor, kl_weight: float = 1
 # %% ../nbs/07_replay.ipynb #4a573983
 def infer_memory(decoder: Generator, teacher: nn.Module, n: int, steps: int = 1, lr: float = 0.02, oh: float = 1.,
                  ie: float = 5., device=None) -> torch.Tensor:
-    "Class-balanced memory samples: codes adjusted for confident, balanced teacher predictions, then decoded."
+    """Class-balanced memory samples: codes adjusted for confident, balanced teacher predictions, then decoded.
+
+    >>> G = get_generator('cmi', 16, 8, img_size=8, nc=1, mean=(0.5,), std=(0.25,))
+    >>> teacher = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))
+    >>> x = infer_memory(G, teacher, 32, steps=3); x.shape, x.requires_grad, G.training   # the decoder's mode is restored
+    (torch.Size([32, 1, 8, 8]), False, True)
+    """
     was = decoder.training; decoder.eval()
     z = torch.randn(n, decoder.nz, device=device or decoder.project.weight.device, requires_grad=True)
     opt = torch.optim.Adam([z], lr=lr)
@@ -77,7 +94,17 @@ def infer_memory(decoder: Generator, teacher: nn.Module, n: int, steps: int = 1,
 def _mb(tensors) -> float: return sum(t.numel() * t.element_size() for t in tensors) / 2**20
 
 class VAEMemory:
-    "PRE-DFKD's generative memory: a VAE trained online on synthetic batches; replay by class-balanced inference."
+    """PRE-DFKD's generative memory: a VAE trained online on synthetic batches; replay by class-balanced inference.
+
+    Trained on the first `vae_steps` batches of every `kd_steps` (one generator round); empty until its first update:
+    >>> teacher = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))
+    >>> mem = make_memory('vae', teacher, 'cmi', nz=16, ngf=8, img_size=8, nc=1, mean=(0.5,), std=(0.25,), kd_steps=4, vae_steps=2)
+    >>> mem.sample(4) is None
+    True
+    >>> for _ in range(8): mem.observe(torch.randn(16, 1, 8, 8))
+    >>> mem.count, mem.updates, sorted(mem.last), mem.sample(4).shape
+    (8, 4, ['vae_kl', 'vae_rec', 'vae_t_rec'], torch.Size([4, 1, 8, 8]))
+    """
     def __init__(self, vae: VAE, teacher: nn.Module, lr: float = 5e-4, vae_steps: int = 4, kd_steps: int = 10,
                  kl_weight: float = 1e-5, infer_steps: int = 1, infer_lr: float = 0.02, rt: Runtime|None = None):
         self.vae, self.teacher, self.rt = vae, teacher, rt or get_runtime('cpu')
@@ -105,7 +132,15 @@ class VAEMemory:
         self.vae.load_state_dict(sd['vae']); self.opt.load_state_dict(sd['opt']); self.count, self.updates = sd['count'], sd['updates']
 
 class BankMemory:
-    "A bounded bank of stored synthetic samples, filled by reservoir sampling (a uniform sample of the whole stream)."
+    """A bounded bank of stored synthetic samples, filled by reservoir sampling (a uniform sample of the whole stream).
+
+    >>> bank = BankMemory(capacity=10); _ = torch.manual_seed(0)
+    >>> for i in range(5): bank.observe(torch.full((4, 3, 4, 4), float(i)))
+    >>> bank.filled, bank.seen, bank.megabytes() == 10 * 3 * 4 * 4 * 4 / 2**20   # 10 float32 samples of 3x4x4
+    (10, 20, True)
+    >>> bank.bank[:, 0, 0, 0].max().item() >= 3   # batches 3 and 4 came after it was full, yet took slots: a sample of the whole stream
+    True
+    """
     def __init__(self, capacity: int = 10_000, store_every: int = 1):
         self.capacity, self.store_every, self.bank, self.seen, self.count = capacity, store_every, None, 0, 0
     @torch.no_grad()
@@ -138,7 +173,14 @@ class BankMemory:
 
 # %% ../nbs/07_replay.ipynb #53bb8df7
 class Replay:
-    "A learner source: the wrapped source's novel batch plus replay samples from `memory` (`ratio` of the batch)."
+    """A learner source: the wrapped source's novel batch plus replay samples from `memory` (`ratio` of the batch).
+
+    >>> class Novel:   # any source
+    ...     def next_batch(self, learn=None): return torch.zeros(16, 1, 4, 4)
+    >>> r = Replay(Novel(), BankMemory(100), ratio=1/8)
+    >>> len(r.next_batch()), len(r.next_batch()), r.seen, r.keep_all_megabytes() == 32 * 16 * 4 / 2**20   # 16 novel + 2 replayed
+    (16, 18, 32, True)
+    """
     def __init__(self, source, memory, ratio: float = 1 / 8):
         self.source, self.memory, self.ratio = source, memory, ratio
         self.seen, self.sample_bytes = 0, 0   # the novel stream, for what keeping all of it would cost
@@ -165,7 +207,18 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     """A replay memory for the data-free loop: 'vae' (PRE-DFKD, decoder of generator shape `preset`), 'bank', or None for 'none'.
 
     The VAE's latent size and decoder width are the generator's `nz` and `ngf` unless `vae_nz`, `vae_ngf` say
-    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings)."""
+    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings).
+
+    >>> [round(make_memory('vae', nn.Identity(), 'large', 512, 64, 32, 3, (0.5,) * 3, (0.25,) * 3, **VAE_SIZES[s]).megabytes(), 2)
+    ...  for s in ('paper', 'compact')]   # CIFAR-10 with CuDFKD's generator: MB of the VAE
+    [36.34, 0.96]
+    >>> make_memory('none', nn.Identity(), 'large', 512, 64, 32, 3) is None, type(make_memory('bank', nn.Identity(), 'large', 512, 64, 32, 3)).__name__
+    (True, 'BankMemory')
+    >>> make_memory('buffer', nn.Identity(), 'large', 512, 64, 32, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: replay must be 'none', 'vae' or 'bank', got 'buffer'
+    """
     rt = rt or get_runtime('cpu')
     if kind == 'none': return None
     if kind == 'bank': return BankMemory(bank_size)
@@ -220,7 +273,16 @@ def teacher_view(x: torch.Tensor, teacher: nn.Module) -> dict:
 
 @torch.no_grad()
 def vae_fidelity(vae: nn.Module, teacher: nn.Module, x: torch.Tensor, rt: Runtime|None = None) -> float:
-    "Share of `x` whose reconstruction from the posterior mean keeps the teacher's label (under `rt`'s autocast)."
+    """Share of `x` whose reconstruction from the posterior mean keeps the teacher's label (under `rt`'s autocast).
+
+    >>> class Copy(nn.Module):   # a 'VAE' that reconstructs perfectly, or not at all
+    ...     def __init__(self, scale): super().__init__(); self.scale = scale
+    ...     def encoder(self, x): return x, None
+    ...     def decoder(self, z): return z * self.scale
+    >>> x = torch.eye(4)[[0, 1, 2, 3, 0, 1]]
+    >>> vae_fidelity(Copy(1.), nn.Identity(), x), vae_fidelity(Copy(-1.), nn.Identity(), x)
+    (1.0, 0.0)
+    """
     was = vae.training; vae.eval(); teacher.eval()
     with (rt.autocast() if rt else contextlib.nullcontext()): rec = vae.decoder(vae.encoder(x)[0])
     vae.train(was)
@@ -229,7 +291,12 @@ def vae_fidelity(vae: nn.Module, teacher: nn.Module, x: torch.Tensor, rt: Runtim
 @torch.no_grad()
 def memory_quality(memory: VAEMemory|BankMemory, teacher: nn.Module, x: torch.Tensor|None = None, n: int = 500) -> dict:
     """`teacher_view` of `n` replay samples (as `replay_classes`, `replay_balance`, `replay_confidence`) and, for a VAE
-    given novel samples `x`, its `vae_fidelity`. Empty while the memory is."""
+    given novel samples `x`, its `vae_fidelity`. Empty while the memory is.
+
+    >>> bank = BankMemory(100); bank.observe(10 * torch.eye(4).repeat(5, 1))   # 20 confident samples, 5 per class
+    >>> memory_quality(bank, nn.Identity(), n=1000)['replay_classes'], memory_quality(BankMemory(), nn.Identity())
+    (4, {})
+    """
     xm = memory.sample(n)
     if xm is None: return {}
     q = {f'replay_{k}': v for k, v in teacher_view(xm, teacher).items()}
