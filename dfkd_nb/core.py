@@ -13,7 +13,7 @@ import torch
 
 # %% auto #0
 __all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'set_seed', 'rng_state', 'set_rng_state', 'atomic_write',
-           'atomic_save', 'save_json', 'git_commit', 'device_name', 'run_info', 'Timer', 'save_result']
+           'atomic_save', 'save_json', 'git_commit', 'device_name', 'run_info', 'Timer', 'save_figure', 'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -195,6 +195,22 @@ class Timer:
         "With `sync`, wait for queued CUDA work first so that it is counted; without, never stall the GPU's queue."
         if sync and self.rt is not None and self.rt.is_cuda: torch.cuda.synchronize(self.rt.device)
         return self.offset + time.perf_counter() - self.t0
+
+# %% ../nbs/00_core.ipynb #40775598
+def save_figure(fig, path, dpi: int = 120) -> Path:
+    """Write matplotlib `fig` to `path` (making its folder) and close it.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1])
+    >>> p = save_figure(fig, Path(tempfile.mkdtemp())/'plots'/'line.png'); p.name, p.stat().st_size > 1000
+    ('line.png', True)
+    >>> plt.fignum_exists(fig.number)
+    False
+    """
+    import matplotlib.pyplot as plt
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi); plt.close(fig)
+    return path
 
 # %% ../nbs/00_core.ipynb #494e3d17
 RESULT_FIELDS = ('method', 'dataset', 'teacher', 'student', 'seconds', 'device', 'torch', 'commit')

@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #8d983438
 from __future__ import annotations
 import contextlib, io, os, warnings, zipfile, zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,7 +15,8 @@ from .core import Runtime, get_runtime, atomic_save
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_EXTS', 'Normalize', 'ImageData', 'per_class_subset',
            'image_spec', 'load_digits', 'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10',
-           'load_image_folder', 'crop_flip', 'ImageLoader', 'RegressionData', 'check_xy', 'load_regression']
+           'load_image_folder', 'crop_flip', 'ImageLoader', 'RegressionData', 'check_xy', 'regression_folder',
+           'load_regression']
 
 # %% ../nbs/01_data.ipynb #4150d995
 class Normalize(nn.Module):
@@ -402,6 +403,25 @@ def check_xy(X, y, name='data'):
     if not np.isfinite(X.astype(float)).all(): raise ValueError(f"{name}: X has NaN or infinite values; drop or impute them")
     return X.astype(np.float64), y[:, 0].astype(np.float64)
 
+def regression_folder(path) -> Path:
+    """The folder of regression data set `path`: a folder holding X.npy and y.npy, or a benchmark's name, looked up
+    as `regression/<name>` in `resource_dirs('data')`. A clear error otherwise, before any work starts.
+
+    >>> regression_folder('no_such_set')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: regression/no_such_set not found; looked in: ...
+    >>> regression_folder(Path(__import__('tempfile').mkdtemp()))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: .../X.npy not found: a regression data folder needs X.npy and y.npy
+    """
+    path = Path(path)
+    if not path.is_dir(): path = find_resource(Path('regression')/path) if not path.is_absolute() else path
+    for f in ('X.npy', 'y.npy'):
+        if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found: a regression data folder needs X.npy and y.npy")
+    return path
+
 def load_regression(path,                 # folder with X.npy and y.npy, or a benchmark name ('compactiv')
                     train_size: int = 5000, # rows for training (the paper's value)
                     seed: int = 0,          # seeds the train/test and test/validation splits
@@ -421,10 +441,7 @@ def load_regression(path,                 # folder with X.npy and y.npy, or a be
     """
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
-    path = Path(path)
-    if not path.is_dir(): path = find_resource(Path('regression')/path) if not path.is_absolute() else path
-    for f in ('X.npy', 'y.npy'):
-        if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found: a regression data folder needs X.npy and y.npy")
+    path = regression_folder(path)
     X, y = check_xy(np.load(path/'X.npy', allow_pickle=False), np.load(path/'y.npy', allow_pickle=False), path.name)
     if not 0 < train_size < len(X) - 1: raise ValueError(f"train_size={train_size} must be between 1 and {len(X) - 2} rows for {path.name}")
     X = StandardScaler().fit_transform(X); y = StandardScaler().fit_transform(y[:, None])[:, 0]

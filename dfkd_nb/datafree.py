@@ -4,14 +4,13 @@
 
 # %% ../nbs/06_datafree.ipynb #2d2b8c7b
 from __future__ import annotations
-import inspect, math, time
+import inspect, math
 from functools import partial
-from dataclasses import dataclass, field, fields, asdict, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
-import torch.nn.functional as F
 from .core import Runtime, get_runtime, set_seed, check_settings
 from .data import ImageData
 from .models import check_features

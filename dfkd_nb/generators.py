@@ -4,9 +4,9 @@
 
 # %% ../nbs/04_generators.ipynb #4049262b
 from __future__ import annotations
-from pathlib import Path
 import torch
 from torch import nn
+from .core import save_figure
 from .data import Normalize
 
 # %% auto #0
@@ -104,6 +104,6 @@ def plot_samples_per_class(generator: Generator, teacher: nn.Module, classes: li
                 ax.set_title(f'{conf[idx[j]]:.2f}', fontsize=6, pad=1)
         axes[c, 0].text(-0.3, 0.5, str(classes[c]), transform=axes[c, 0].transAxes, ha='right', va='center', fontsize=7)
     fig.suptitle(title, fontsize=9); fig.tight_layout()
-    if path: Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=110); plt.close(fig)
+    if path: save_figure(fig, path, dpi=110)
     counts = torch.bincount(pred, minlength=k)
     return fig, counts

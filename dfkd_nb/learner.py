@@ -4,13 +4,13 @@
 
 # %% ../nbs/05_learner.ipynb #c499544c
 from __future__ import annotations
-import json, math, time
+import json, math
 from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed
+from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
 from .data import ImageData, ImageLoader
 from .models import evaluate, predict
 from .losses import kd_loss
@@ -396,5 +396,5 @@ def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|
     if reference is not None: ax.axhline(reference, ls='--', c='grey', label='teacher')
     ax.set_xlabel('epoch'); ax.set_ylabel(key); ax.set_title(title); ax.grid(alpha=.3); ax.legend()
     fig.tight_layout()
-    if path: Path(path).parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=120); plt.close(fig)
+    if path: save_figure(fig, path)
     return fig

@@ -8,7 +8,7 @@ import inspect
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, check_settings
+from .core import Runtime, get_runtime, check_settings, save_figure
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
@@ -197,5 +197,5 @@ def plot_feature_distances(gaps: dict, path=None, title: str = 'student-teacher 
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for k, g in gaps.items(): ax.hist(g.numpy(), bins=40, histtype='step', density=True, label=f'{k} (median {g.median():.2f})')
     ax.set(xlabel='distance of normalised features', ylabel='density', title=title); ax.legend(fontsize=8); fig.tight_layout()
-    if path: fig.savefig(path, dpi=120); plt.close(fig)
+    if path: save_figure(fig, path)
     return fig

@@ -9,8 +9,8 @@ from pathlib import Path
 from dataclasses import dataclass, field
 import torch
 from torch import nn
-from .core import Runtime, set_seed, run_info, atomic_save, save_json
-from .data import RegressionData, load_regression
+from .core import Runtime, set_seed, run_info, atomic_save, save_json, save_figure
+from .data import load_regression, regression_folder
 from .models import MLP
 
 # %% auto #0
@@ -474,6 +474,7 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     and a rerun with the same settings skips it: an interrupted sweep loses at most the jobs that were running."""
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
+    for ds in datasets: regression_folder(ds)   # a missing data set fails now, not after the others' jobs
     seeds, t_sweep = list(seeds), time.perf_counter()
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if torch.device(device).type == 'cuda': workers = 1   # one process drives the GPU
@@ -593,7 +594,7 @@ def plot_teacher_outputs(T: EnsembleMLP, data: SeedData, S: EnsembleMLP|None = N
         for k, x in xs.items(): ax.hist(T1(x).flatten().cpu().numpy(), bins=60, histtype='step', density=True, label=k)
     ax.set_xlabel('teacher output (standardised target)'); ax.set_ylabel('density'); ax.legend(fontsize=8)
     ax.set_title(f'{data.name}: where each strategy queries the teacher'); fig.tight_layout()
-    if path: fig.savefig(path, dpi=120); plt.close(fig)
+    if path: save_figure(fig, path)
     return fig
 
 def plot_rmse_curves(recs: list[dict], dataset: str, student: str, path=None):
@@ -606,5 +607,5 @@ def plot_rmse_curves(recs: list[dict], dataset: str, student: str, path=None):
     t = next(r['teacher_rmse'] for r in recs if r['dataset'] == dataset)
     ax.axhline(t, ls='--', c='grey', label='teacher'); ax.set_xlabel('epoch'); ax.set_ylabel('test RMSE')
     ax.set_title(f'{dataset}, student {student}'); ax.legend(fontsize=8); ax.grid(alpha=.3); fig.tight_layout()
-    if path: fig.savefig(path, dpi=120); plt.close(fig)
+    if path: save_figure(fig, path)
     return fig

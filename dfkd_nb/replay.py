@@ -7,8 +7,7 @@ from __future__ import annotations
 import contextlib, math
 import torch
 from torch import nn
-import torch.nn.functional as F
-from .core import Runtime, get_runtime
+from .core import Runtime, get_runtime, save_figure
 from .losses import onehot_loss, info_entropy_loss
 from .generators import Generator, get_generator
 
@@ -251,7 +250,7 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teac
         ax.imshow(make_grid(d.float().clamp(0, 1).cpu(), nrow=8, padding=1).permute(1, 2, 0).squeeze(), cmap='gray')
         ax.set_title(f"{title}\nteacher classes: {counts.tolist()}", fontsize=8); ax.axis('off')
     fig.tight_layout()
-    if path: fig.savefig(path, dpi=120); plt.close(fig)
+    if path: save_figure(fig, path)
     return fig
 
 # %% ../nbs/07_replay.ipynb #2f65a9aa
