@@ -30,6 +30,12 @@ def _bool(s: str) -> bool:
     if s.lower() in ('0', 'false', 'no', 'off'): return False
     raise argparse.ArgumentTypeError(f"expected true/false, got {s!r}")
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    "Shows an option's default unless its help already explains it or there is none to show."
+    def _get_help_string(self, action):
+        if 'default' in (action.help or '') or action.default is None: return action.help
+        return super()._get_help_string(action)
+
 def make_parser(func, prog: str) -> argparse.ArgumentParser:
     """An argparse parser with one `--kebab-case` option per `Param`-annotated parameter of `func`.
 
@@ -37,7 +43,7 @@ def make_parser(func, prog: str) -> argparse.ArgumentParser:
     >>> vars(make_parser(job, 'dfkd job').parse_args(['--epochs', '5', '--fast', 'yes']))
     {'epochs': 5, 'fast': True}
     """
-    p = argparse.ArgumentParser(prog=prog, description=func.__doc__, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p = argparse.ArgumentParser(prog=prog, description=func.__doc__, formatter_class=_Help)
     for name, par in inspect.signature(func).parameters.items():
         ann = par.annotation if isinstance(par.annotation, Param) else Param('', str)
         typ = _bool if ann.type is bool else ann.type
