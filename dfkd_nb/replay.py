@@ -24,11 +24,11 @@ class Encoder(nn.Module):
     >>> Encoder(nz=16)(torch.randn(2, 3, 32, 32))[0].shape
     torch.Size([2, 16])
     """
-    def __init__(self, nz: int, nc: int = 3, nef: int = 64):
+    def __init__(self, nz: int, nc: int = 3, nef: int = 64, pool: int = 2):
         super().__init__()
         block = lambda ci, co, s: [nn.Conv2d(ci, co, 3, s, 1, bias=False), nn.BatchNorm2d(co), nn.LeakyReLU(0.2, inplace=True)]
-        self.body = nn.Sequential(*block(nc, nef, 1), *block(nef, 2 * nef, 2), *block(2 * nef, 2 * nef, 2), nn.AdaptiveAvgPool2d(2), nn.Flatten())
-        self.mu, self.logvar = nn.Linear(8 * nef, nz), nn.Linear(8 * nef, nz)
+        self.body = nn.Sequential(*block(nc, nef, 1), *block(nef, 2 * nef, 2), *block(2 * nef, 2 * nef, 2), nn.AdaptiveAvgPool2d(pool), nn.Flatten())
+        self.mu, self.logvar = nn.Linear(2 * nef * pool ** 2, nz), nn.Linear(2 * nef * pool ** 2, nz)
     def forward(self, x):
         h = self.body(x)
         return self.mu(h), self.logvar(h).clamp(-10, 10)

@@ -1,0 +1,55 @@
+"""Does the VAE encoder's bottleneck slow PRE-DFKD's memory down? AdaptiveAvgPool2d(2) against (4) on real CIFAR-10.
+
+The encoder of `dfkd_nb.replay` pooled its last 8x8 feature map to 2x2 (512 features at width 64); PRE-DFKD's public
+encoder keeps 4x4 (2048 features, its `fc_mu`/`fc_var` inputs). VAEs of each size in `VAE_SIZES` learn batches of real
+CIFAR-10 training images (as `vae_speed.py --source real`: one update per batch of 64, PRE-DFKD's loss with the pinned
+WRN-40-2 teacher, lr 5e-4) under both poolings, same seeds; every --every updates `memory_quality` judges the memory
+on 256 fresh images: the classes and balance of its replay samples and its label fidelity.
+    python benchmarks/vae_pool.py [--updates 300] [--every 50] [--specs compact:2 compact:4 paper:2 paper:4]
+writes benchmarks/costs/vae_pool_<commit>.json
+"""
+import argparse, time
+from pathlib import Path
+import torch
+from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
+from dfkd_nb.data import find_resource, load_cifar10, CIFAR10_MEAN, CIFAR10_STD
+from dfkd_nb.models import load_teacher
+from dfkd_nb.generators import get_generator
+from dfkd_nb.replay import VAE, Encoder, VAEMemory, memory_quality, VAE_SIZES
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--updates', type=int, default=300); ap.add_argument('--every', type=int, default=50)
+    ap.add_argument('--specs', nargs='+', default=['compact:2', 'compact:4', 'paper:2', 'paper:4'], help='SIZE:POOL')
+    ap.add_argument('--device', default='cpu'); ap.add_argument('--out', default='benchmarks/costs')
+    a = ap.parse_args()
+    rt = get_runtime(a.device); set_seed(0)
+    teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
+    real = load_cifar10('train'); norm = real.normalizer().to(rt.device)
+    sample = lambda n=64: norm(real.x[torch.randint(len(real), (n,))].to(rt.device).float() / 255)
+    rows = []
+    for spec in a.specs:
+        size, pool = spec.split(':'); pool = int(pool)
+        kw = VAE_SIZES[size]; nz, ngf, nef = kw.get('vae_nz', 512), kw.get('vae_ngf', 64), kw.get('nef', 64)  # CuDFKD's generator: nz 512, ngf 64
+        set_seed(0)
+        vae = rt.model(VAE(Encoder(nz, 3, nef, pool), get_generator('large', nz, ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD)))
+        mem = VAEMemory(vae, teacher, lr=5e-4, rt=rt); mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
+        set_seed(1); t0, curve = time.perf_counter(), []
+        for u in range(1, a.updates + 1):
+            mem.observe(sample())
+            if u % a.every == 0:
+                q = memory_quality(mem, teacher, sample(256))
+                curve.append(dict(updates=u, **q, **{k: round(v.item(), 4) for k, v in mem.last.items()}))
+                print(f"{size} pool {pool}: {curve[-1]} ({time.perf_counter() - t0:.0f} s)", flush=True)
+        rows.append(dict(vae=size, pool=pool, features=2 * nef * pool ** 2, mb=round(mem.megabytes(), 3),
+                         seconds=round(time.perf_counter() - t0, 1), curve=curve))
+    info = run_info(rt)
+    rec = dict(benchmark='vae_pool', dataset='cifar10', source='real training images', teacher='wrn40_2', lr=5e-4,
+               batch_size=64, updates=a.updates, rows=rows, **info)
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    save_json(rec, out/f"vae_pool_{info['commit']}.json")
+    print('| VAE | pool | features | MB | updates | replay classes | balance | fidelity |\n|---|---|---|---|---|---|---|---|')
+    for r in rows:
+        for c in r['curve']:
+            print(f"| {r['vae']} | {r['pool']} | {r['features']} | {r['mb']} | {c['updates']} | {c.get('replay_classes')} | "
+                  f"{c.get('replay_balance')} | {c.get('vae_fidelity')} |")
