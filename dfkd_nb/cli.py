@@ -229,7 +229,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             compile: Param("torch.compile the forward passes", bool) = False,
             replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
             bank_size: Param("samples kept by --replay bank", int) = 10_000,
-            vae_size: Param("--replay vae: 'paper' (the decoder mirrors the generator, as in PRE-DFKD; 36 MB for CuDFKD on CIFAR-10) or 'compact' (about 1 MB there)", str) = 'paper',
+            vae_size: Param("--replay vae: 'paper' (the decoder mirrors the generator, as in PRE-DFKD; 42 MB for CuDFKD on CIFAR-10) or 'compact' (about 1 MB there)", str) = 'paper',
             no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False,
             hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."

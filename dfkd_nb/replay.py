@@ -17,14 +17,14 @@ __all__ = ['DIGITS_VAE', 'VAE_SIZES', 'Encoder', 'VAE', 'vae_loss', 'infer_memor
 
 # %% ../nbs/07_replay.ipynb #65d425f6
 class Encoder(nn.Module):
-    """Conv encoder `x -> (mu, logvar)` for `nc x H x W` images (any H, W).
+    """Conv encoder `x -> (mu, logvar)` for `nc x H x W` images (any H, W); its last map is pooled to `pool` x `pool`.
 
     >>> mu, logvar = Encoder(nz=16, nc=1, nef=8)(torch.randn(5, 1, 8, 8)); mu.shape, logvar.shape
     (torch.Size([5, 16]), torch.Size([5, 16]))
     >>> Encoder(nz=16)(torch.randn(2, 3, 32, 32))[0].shape
     torch.Size([2, 16])
     """
-    def __init__(self, nz: int, nc: int = 3, nef: int = 64, pool: int = 2):
+    def __init__(self, nz: int, nc: int = 3, nef: int = 64, pool: int = 4):
         super().__init__()
         block = lambda ci, co, s: [nn.Conv2d(ci, co, 3, s, 1, bias=False), nn.BatchNorm2d(co), nn.LeakyReLU(0.2, inplace=True)]
         self.body = nn.Sequential(*block(nc, nef, 1), *block(nef, 2 * nef, 2), *block(2 * nef, 2 * nef, 2), nn.AdaptiveAvgPool2d(pool), nn.Flatten())
@@ -206,11 +206,12 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     """A replay memory for the data-free loop: 'vae' (PRE-DFKD, decoder of generator shape `preset`), 'bank', or None for 'none'.
 
     The VAE's latent size and decoder width are the generator's `nz` and `ngf` unless `vae_nz`, `vae_ngf` say
-    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings).
+    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings). The encoder keeps its last feature map
+    at PRE-DFKD's 4 x 4 (or whole, when smaller: 2 x 2 for 8 x 8 images).
 
     >>> [round(make_memory('vae', nn.Identity(), 'large', 512, 64, 32, 3, (0.5,) * 3, (0.25,) * 3, **VAE_SIZES[s]).megabytes(), 2)
     ...  for s in ('paper', 'compact')]   # CIFAR-10 with CuDFKD's generator: MB of the VAE
-    [36.34, 0.96]
+    [42.34, 1.1]
     >>> make_memory('none', nn.Identity(), 'large', 512, 64, 32, 3) is None, type(make_memory('bank', nn.Identity(), 'large', 512, 64, 32, 3)).__name__
     (True, 'BankMemory')
     >>> make_memory('buffer', nn.Identity(), 'large', 512, 64, 32, 3)
@@ -223,7 +224,8 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     if kind == 'bank': return BankMemory(bank_size)
     if kind != 'vae': raise ValueError(f"replay must be 'none', 'vae' or 'bank', got {kind!r}")
     nz, ngf = vae_nz or nz, vae_ngf or ngf
-    vae = rt.model(VAE(Encoder(nz, nc, nef), get_generator(preset, nz, ngf, img_size, nc, mean, std)))
+    pool = min(4, -(-img_size // 4))   # the encoder's two stride-2 convs leave an img_size/4 map
+    vae = rt.model(VAE(Encoder(nz, nc, nef, pool), get_generator(preset, nz, ngf, img_size, nc, mean, std)))
     return VAEMemory(vae, teacher, lr=lr, kd_steps=kd_steps, rt=rt, **vae_kw)
 
 # %% ../nbs/07_replay.ipynb #fce70d0d
