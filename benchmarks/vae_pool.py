@@ -5,8 +5,10 @@ encoder keeps 4x4 (2048 features, its `fc_mu`/`fc_var` inputs). VAEs of each siz
 CIFAR-10 training images (as `vae_speed.py --source real`: one update per batch of 64, PRE-DFKD's loss with the pinned
 WRN-40-2 teacher, lr 5e-4) under both poolings, same seeds; every --every updates `memory_quality` judges the memory
 on 256 fresh images: the classes and balance of its replay samples and its label fidelity.
-    python benchmarks/vae_pool.py [--updates 300] [--every 50] [--specs compact:2 compact:4 paper:2 paper:4]
-writes benchmarks/costs/vae_pool_<commit>.json
+`--kl-weight` sets the KL term's weight (PRE-DFKD's 1e-5 by default) to see whether a stronger pull to the prior
+keeps the replay samples (decoded from prior codes) spread over the classes.
+    python benchmarks/vae_pool.py [--updates 300] [--every 50] [--specs compact:2 compact:4 paper:2 paper:4] [--kl-weight 1e-5]
+writes benchmarks/costs/vae_pool_<commit>.json (vae_pool_kl<weight>_<commit>.json for another KL weight)
 """
 import argparse, time
 from pathlib import Path
@@ -22,6 +24,7 @@ if __name__ == '__main__':
     ap.add_argument('--updates', type=int, default=300); ap.add_argument('--every', type=int, default=50)
     ap.add_argument('--specs', nargs='+', default=['compact:2', 'compact:4', 'paper:2', 'paper:4'], help='SIZE:POOL')
     ap.add_argument('--device', default='cpu'); ap.add_argument('--out', default='benchmarks/costs')
+    ap.add_argument('--kl-weight', type=float, default=1e-5, help="the VAE loss's KL weight (PRE-DFKD: 1e-5)")
     a = ap.parse_args()
     rt = get_runtime(a.device); set_seed(0)
     teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
@@ -33,7 +36,7 @@ if __name__ == '__main__':
         kw = VAE_SIZES[size]; nz, ngf, nef = kw.get('vae_nz', 512), kw.get('vae_ngf', 64), kw.get('nef', 64)  # CuDFKD's generator: nz 512, ngf 64
         set_seed(0)
         vae = rt.model(VAE(Encoder(nz, 3, nef, pool), get_generator('large', nz, ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD)))
-        mem = VAEMemory(vae, teacher, lr=5e-4, rt=rt); mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
+        mem = VAEMemory(vae, teacher, lr=5e-4, kl_weight=a.kl_weight, rt=rt); mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
         set_seed(1); t0, curve = time.perf_counter(), []
         for u in range(1, a.updates + 1):
             mem.observe(sample())
@@ -44,10 +47,10 @@ if __name__ == '__main__':
         rows.append(dict(vae=size, pool=pool, features=2 * nef * pool ** 2, mb=round(mem.megabytes(), 3),
                          seconds=round(time.perf_counter() - t0, 1), curve=curve))
     info = run_info(rt)
-    rec = dict(benchmark='vae_pool', dataset='cifar10', source='real training images', teacher='wrn40_2', lr=5e-4,
+    rec = dict(benchmark='vae_pool', dataset='cifar10', source='real training images', teacher='wrn40_2', lr=5e-4, kl_weight=a.kl_weight,
                batch_size=64, updates=a.updates, rows=rows, **info)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    save_json(rec, out/f"vae_pool_{info['commit']}.json")
+    save_json(rec, out/f"vae_pool_{'' if a.kl_weight == 1e-5 else f'kl{a.kl_weight:g}_'}{info['commit']}.json")
     print('| VAE | pool | features | MB | updates | replay classes | balance | fidelity |\n|---|---|---|---|---|---|---|---|')
     for r in rows:
         for c in r['curve']:
