@@ -10,14 +10,14 @@ keeps the replay samples (decoded from prior codes) spread over the classes.
     python benchmarks/vae_pool.py [--updates 300] [--every 50] [--specs compact:2 compact:4 paper:2 paper:4] [--kl-weight 1e-5]
 writes benchmarks/costs/vae_pool_<commit>.json (vae_pool_kl<weight>_<commit>.json for another KL weight)
 """
-import argparse, time
+import argparse
 from pathlib import Path
-import torch
 from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
-from dfkd_nb.data import find_resource, load_cifar10, CIFAR10_MEAN, CIFAR10_STD
+from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher
 from dfkd_nb.generators import get_generator
-from dfkd_nb.replay import VAE, Encoder, VAEMemory, memory_quality, VAE_SIZES
+from dfkd_nb.replay import VAE, Encoder, VAEMemory, VAE_SIZES
+from vae_bench import real_sampler, memory_curve   # benchmarks/vae_bench.py
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -28,24 +28,17 @@ if __name__ == '__main__':
     a = ap.parse_args()
     rt = get_runtime(a.device); set_seed(0)
     teacher = load_teacher(find_resource('cifar10_wrn40_2.pt', 'teachers'), 'wrn40_2', rt=rt).eval()
-    real = load_cifar10('train'); norm = real.normalizer().to(rt.device)
-    sample = lambda n=64: norm(real.x[torch.randint(len(real), (n,))].to(rt.device).float() / 255)
+    sample = real_sampler(rt, 64)
     rows = []
     for spec in a.specs:
         size, pool = spec.split(':'); pool = int(pool)
         kw = VAE_SIZES[size]; nz, ngf, nef = kw.get('vae_nz', 512), kw.get('vae_ngf', 64), kw.get('nef', 64)  # CuDFKD's generator: nz 512, ngf 64
         set_seed(0)
         vae = rt.model(VAE(Encoder(nz, 3, nef, pool), get_generator('large', nz, ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD)))
-        mem = VAEMemory(vae, teacher, lr=5e-4, kl_weight=a.kl_weight, rt=rt); mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
-        set_seed(1); t0, curve = time.perf_counter(), []
-        for u in range(1, a.updates + 1):
-            mem.observe(sample())
-            if u % a.every == 0:
-                q = memory_quality(mem, teacher, sample(256))
-                curve.append(dict(updates=u, **q, **{k: round(v.item(), 4) for k, v in mem.last.items()}))
-                print(f"{size} pool {pool}: {curve[-1]} ({time.perf_counter() - t0:.0f} s)", flush=True)
+        mem = VAEMemory(vae, teacher, lr=5e-4, kl_weight=a.kl_weight, rt=rt)
+        set_seed(1); curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} pool {pool}")
         rows.append(dict(vae=size, pool=pool, features=2 * nef * pool ** 2, mb=round(mem.megabytes(), 3),
-                         seconds=round(time.perf_counter() - t0, 1), curve=curve))
+                         seconds=round(secs, 1), curve=curve))
     info = run_info(rt)
     rec = dict(benchmark='vae_pool', dataset='cifar10', source='real training images', teacher='wrn40_2', lr=5e-4, kl_weight=a.kl_weight,
                batch_size=64, updates=a.updates, rows=rows, **info)

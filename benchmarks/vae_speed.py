@@ -13,13 +13,13 @@ writes benchmarks/costs/vae_speed_<commit>.json (vae_speed_real_<commit>.json fo
 """
 import argparse, time
 from pathlib import Path
-import torch
 from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
-from dfkd_nb.data import find_resource, load_cifar10, CIFAR10_MEAN, CIFAR10_STD
+from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher, get_model
 from dfkd_nb.generators import get_generator
 from dfkd_nb.datafree import GenerativeSynthesizer, get_method
-from dfkd_nb.replay import make_memory, memory_quality, teacher_view, VAE_SIZES
+from dfkd_nb.replay import make_memory, teacher_view, VAE_SIZES
+from vae_bench import real_sampler, memory_curve   # benchmarks/vae_bench.py
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,8 +35,7 @@ if __name__ == '__main__':
     m = get_method('cudfkd', batch_size=a.bs)   # its generator is also the VAE decoder's shape
     t0 = time.perf_counter()
     if a.source == 'real':   # batches of real training images, normalised as the teacher expects
-        real = load_cifar10('train'); norm = real.normalizer().to(rt.device)
-        sample = lambda n=a.bs: norm(real.x[torch.randint(len(real), (n,))].to(rt.device).float() / 255)
+        sample = real_sampler(rt, a.bs)
         g_steps = 0
     else:
         G = rt.model(get_generator(m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD))
@@ -51,15 +50,8 @@ if __name__ == '__main__':
         size, lr = spec.split(':'); lr = float(lr)
         set_seed(a.seed)
         mem = make_memory('vae', teacher, m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD, rt=rt, lr=lr, **VAE_SIZES[size])
-        mem.vae_steps = mem.kd_steps = 1   # every batch is a training batch
-        curve, t0 = [], time.perf_counter()
-        for u in range(1, a.updates + 1):
-            mem.observe(sample())
-            if u % a.every == 0 or u == a.updates:
-                q = memory_quality(mem, teacher, sample(256))
-                curve.append(dict(updates=u, **q, **{k: round(v.item(), 4) for k, v in mem.last.items()}))
-                print(f"{size} lr {lr:g}: {curve[-1]}", flush=True)
-        rows.append(dict(vae=size, lr=lr, mb=round(mem.megabytes(), 3), seconds=round(time.perf_counter() - t0, 1), curve=curve))
+        curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} lr {lr:g}")
+        rows.append(dict(vae=size, lr=lr, mb=round(mem.megabytes(), 3), seconds=round(secs, 1), curve=curve))
     rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', source=a.source,
                generator=f'cudfkd ({m.generator}, nz {m.nz})' if a.source == 'generator' else None,
                g_steps=g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
