@@ -230,15 +230,19 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             replay: Param("rehearse past synthetic data: 'none', 'vae' (PRE-DFKD generative replay) or 'bank' (stored samples)", str) = 'none',
             bank_size: Param("samples kept by --replay bank", int) = 10_000,
             vae_size: Param("--replay vae: 'paper' (the decoder mirrors the generator, as in PRE-DFKD; 42 MB for CuDFKD on CIFAR-10) or 'compact' (about 1 MB there)", str) = 'paper',
+            vae_kl: Param("--replay vae: the KL weight of the VAE's loss (default: PRE-DFKD's 1e-5, or 0.1 on the digits, where 1e-5 lets the memory replay one or two classes)", float) = None,
             no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False,
             hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay'); _choose(vae_size, VAE_SIZES, 'VAE size')
+    if vae_kl is not None and (replay != 'vae' or vae_kl < 0):
+        raise ValueError(f"--vae-kl sets the KL weight of --replay vae's VAE, so it needs --replay vae and a weight >= 0; got --replay {replay} --vae-kl {vae_kl:g}")
     if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
     over = {**(dict(DIGITS) if data == 'digits' else {}), **({'batch_size': batch_size} if batch_size else {}), **_settings(hp)}
     # the VAE settings chosen for 8x8 digits, and the VAE's size
-    replay_kw = {**(DIGITS_VAE if data == 'digits' else {}), **VAE_SIZES[vae_size]} if replay == 'vae' else {}
-    kind = replay + ('-compact' if replay == 'vae' and vae_size == 'compact' else '')   # names rows and records
+    replay_kw = {**(DIGITS_VAE if data == 'digits' else {}), **VAE_SIZES[vae_size], **({} if vae_kl is None else {'kl_weight': vae_kl})} if replay == 'vae' else {}
+    # names rows and records: another VAE size or KL weight is another row
+    kind = replay + ('-compact' if replay == 'vae' and vae_size == 'compact' else '') + ('' if vae_kl is None else f'-kl{vae_kl:g}')
     get_method(method, **over)  # a bad setting fails here, before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _spec(data) if no_eval else _data(data, data_root, train=False)

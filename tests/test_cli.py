@@ -220,6 +220,18 @@ def test_distill_with_replay_reports_its_memory(tmp_path, digits_teacher, replay
     assert ('bank' in mem and len(mem['bank']) == 100) if replay == 'bank' else ('vae' in mem and mem['updates'] > 0)
     assert (tmp_path/'run'/'replay_samples.png').stat().st_size > 1000   # generator samples beside replay samples
 
+def test_distill_vae_kl_weight(tmp_path, digits_teacher):
+    base = ('distill', '--method', 'dfad', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
+            '--student', 'lenet5_half', '--epochs', '1', '--steps-per-epoch', '12', '--device', 'cpu')
+    run(*base, '--replay', 'vae', '--vae-kl', '0.001', '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'))
+    f = next((tmp_path/'results').glob('*.json')); rec = json.loads(f.read_text())
+    # the weight replaces the digits' 0.1, and names its own row and record
+    assert rec['replay_kw'] == {'kl_weight': 0.001, **VAE_SIZES['paper']} and rec['method'] == 'dfad+vae-kl0.001'
+    assert f.name.startswith('datafree_dfad_vae-kl0.001_digits')
+    for bad in (('--replay', 'bank', '--vae-kl', '0.01'), ('--replay', 'vae', '--vae-kl', '-1')):
+        p = run(*base, *bad, '--out', str(tmp_path/'x'), ok=False)
+        assert p.returncode == 1 and '--vae-kl sets the KL weight' in p.stderr and not (tmp_path/'x').exists()
+
 def test_online_dkel_digits_record(tmp_path):
     run('online', '--method', 'dkel', '--arch', 'resnet8', '--data', 'digits', '--epochs', '2', '--bs', '64', '--lr', '0.05',
         '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
