@@ -214,12 +214,27 @@ def step_schedule(lr: float, milestones=(0.5, 0.75), gamma: float = 0.1):
     """
     return lambda p: lr * gamma ** sum(p >= m for m in milestones)
 
+def _cycle(loader):
+    "The batches of `loader`, epoch after epoch."
+    while True: yield from loader
+
 def init_teacher(mean: MultiBranch, loader, steps: int, lr: float, rt: Runtime):
-    "DKEL's teacher initialisation: `steps` SGD steps (no momentum) of cross-entropy averaged over the branches."
+    """DKEL's teacher initialisation: `steps` SGD steps (no momentum) of cross-entropy averaged over the branches,
+    cycling through `loader` if it has fewer batches; then the teacher is frozen (only EMA moves it).
+
+    >>> from dfkd_nb.data import ImageData
+    >>> _ = set_seed(0); rt = get_runtime('cpu')
+    >>> data = ImageData(torch.randint(0, 256, (16, 3, 32, 32), dtype=torch.uint8), torch.arange(16) % 4, list('abcd'), (0.5,) * 3, (0.25,) * 3)
+    >>> mean = MultiBranch('resnet8', peers=2, num_classes=4); x, y = next(iter(ImageLoader(data, bs=16, rt=rt)))
+    >>> ce = lambda: torch.stack([F.cross_entropy(z, y) for z in mean(x)[0]]).mean().item()
+    >>> with torch.no_grad(): before = ce()
+    >>> init_teacher(mean, ImageLoader(data, bs=8, train=True, rt=rt, augment=False), steps=6, lr=0.05, rt=rt)  # 2 batches, 6 steps
+    >>> with torch.no_grad(): after = ce()
+    >>> after < before, any(p.requires_grad for p in mean.parameters())
+    (True, False)
+    """
     opt = torch.optim.SGD(mean.parameters(), lr=lr, weight_decay=5e-4)
-    it = iter(loader)
-    for _ in range(steps):
-        x, y = next(it)
+    for _, (x, y) in zip(range(steps), _cycle(loader)):
         with rt.autocast(): z = mean(x)[0]; loss = sum(F.cross_entropy(zi, y) for zi in z) / len(z)
         opt.zero_grad(); loss.backward(); opt.step()
     mean.requires_grad_(False)

@@ -303,7 +303,11 @@ def gap_input_grad(T: EnsembleMLP, S: EnsembleMLP, x: torch.Tensor, gamma: float
     return gxt.add_(gxs)
 
 class NoiseInputs:
-    "Gaussian noise N(0, I) in the standardised input space."
+    """Gaussian noise N(0, I) in the standardised input space.
+
+    >>> x = NoiseInputs(E=3, d=5).sample(None, None, 2000); x.shape, abs(x.mean().item()) < 0.05, round(x.std().item(), 1)
+    (torch.Size([3, 2000, 5]), True, 1.0)
+    """
     name, adaptive = 'noise', False
     def __init__(self, E: int, d: int, *, m: int = 50, device=None): self.E, self.d, self.device = E, d, device
     def before_epoch(self, T, S): pass
