@@ -10,6 +10,13 @@ def real_sampler(rt, bs: int = 64):
     real = load_cifar10('train'); norm = real.normalizer().to(rt.device)
     return lambda n=bs: norm(real.x[torch.randint(len(real), (n,))].to(rt.device).float() / 255)
 
+def print_curves(rows, row_keys, point_keys):
+    "A markdown table with a line per judged point of every row's curve: the row's `row_keys`, then the point's `point_keys`."
+    keys = [*row_keys, *point_keys]
+    print('| ' + ' | '.join(k.replace('_', ' ') for k in keys) + ' |\n|' + '---|' * len(keys))
+    for r in rows:
+        for c in r['curve']: print('| ' + ' | '.join(str(r[k]) for k in row_keys) + ' | ' + ' | '.join(str(c.get(k)) for k in point_keys) + ' |')
+
 def memory_curve(mem, teacher, sample, updates: int, every: int, label: str) -> tuple[list, float]:
     """Train `mem` on `updates` batches of `sample()`, every batch a training batch; every `every` updates (and at the
     last) record `memory_quality` on 256 fresh samples and the VAE loss's parts. Returns (curve, seconds)."""

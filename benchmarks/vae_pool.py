@@ -17,7 +17,7 @@ from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher
 from dfkd_nb.generators import get_generator
 from dfkd_nb.replay import VAE, Encoder, VAEMemory, VAE_SIZES
-from vae_bench import real_sampler, memory_curve   # benchmarks/vae_bench.py
+from vae_bench import real_sampler, memory_curve, print_curves   # benchmarks/vae_bench.py
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -44,8 +44,4 @@ if __name__ == '__main__':
                batch_size=64, updates=a.updates, rows=rows, **info)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     save_json(rec, out/f"vae_pool_{'' if a.kl_weight == 1e-5 else f'kl{a.kl_weight:g}_'}{info['commit']}.json")
-    print('| VAE | pool | features | MB | updates | replay classes | balance | fidelity |\n|---|---|---|---|---|---|---|---|')
-    for r in rows:
-        for c in r['curve']:
-            print(f"| {r['vae']} | {r['pool']} | {r['features']} | {r['mb']} | {c['updates']} | {c.get('replay_classes')} | "
-                  f"{c.get('replay_balance')} | {c.get('vae_fidelity')} |")
+    print_curves(rows, ('vae', 'pool', 'features', 'mb'), ('updates', 'replay_classes', 'replay_balance', 'vae_fidelity'))

@@ -19,7 +19,7 @@ from dfkd_nb.models import load_teacher, get_model
 from dfkd_nb.generators import get_generator
 from dfkd_nb.datafree import GenerativeSynthesizer, get_method
 from dfkd_nb.replay import make_memory, teacher_view, VAE_SIZES
-from vae_bench import real_sampler, memory_curve   # benchmarks/vae_bench.py
+from vae_bench import real_sampler, memory_curve, print_curves   # benchmarks/vae_bench.py
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -57,8 +57,4 @@ if __name__ == '__main__':
                g_steps=g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     save_json(rec, out/f"vae_speed_{'real_' * (a.source == 'real')}{info['commit']}.json")
-    print('| VAE | MB | lr | updates | replay classes | balance | confidence | fidelity |\n|---|---|---|---|---|---|---|---|')
-    for r in rows:
-        for c in r['curve']:
-            print(f"| {r['vae']} | {r['mb']} | {r['lr']:g} | {c['updates']} | {c.get('replay_classes')} | {c.get('replay_balance')} | "
-                  f"{c.get('replay_confidence')} | {c.get('vae_fidelity')} |")
+    print_curves(rows, ('vae', 'mb', 'lr'), ('updates', 'replay_classes', 'replay_balance', 'replay_confidence', 'vae_fidelity'))
