@@ -15,8 +15,7 @@ from pathlib import Path
 from dfkd_nb.core import get_runtime, run_info, save_json, set_seed
 from dfkd_nb.data import find_resource, CIFAR10_MEAN, CIFAR10_STD
 from dfkd_nb.models import load_teacher
-from dfkd_nb.generators import get_generator
-from dfkd_nb.replay import VAE, Encoder, VAEMemory, VAE_SIZES
+from dfkd_nb.replay import make_memory, VAE_SIZES
 from vae_bench import real_sampler, memory_curve, print_curves   # benchmarks/vae_bench.py
 
 if __name__ == '__main__':
@@ -32,12 +31,11 @@ if __name__ == '__main__':
     rows = []
     for spec in a.specs:
         size, pool = spec.split(':'); pool = int(pool)
-        kw = VAE_SIZES[size]; nz, ngf, nef = kw.get('vae_nz', 512), kw.get('vae_ngf', 64), kw.get('nef', 64)  # CuDFKD's generator: nz 512, ngf 64
-        set_seed(0)
-        vae = rt.model(VAE(Encoder(nz, 3, nef, pool), get_generator('large', nz, ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD)))
-        mem = VAEMemory(vae, teacher, lr=5e-4, kl_weight=a.kl_weight, rt=rt)
+        set_seed(0)   # a VAE as `dfkd distill --replay vae` builds it for CuDFKD's generator (large, nz 512, ngf 64)
+        mem = make_memory('vae', teacher, 'large', 512, 64, 32, 3, CIFAR10_MEAN, CIFAR10_STD, rt=rt, lr=5e-4, pool=pool,
+                          kl_weight=a.kl_weight, **VAE_SIZES[size])
         set_seed(1); curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} pool {pool}")
-        rows.append(dict(vae=size, pool=pool, features=2 * nef * pool ** 2, mb=round(mem.megabytes(), 3),
+        rows.append(dict(vae=size, pool=pool, features=mem.vae.encoder.mu.in_features, mb=round(mem.megabytes(), 3),
                          seconds=round(secs, 1), curve=curve))
     info = run_info(rt)
     rec = dict(benchmark='vae_pool', dataset='cifar10', source='real training images', teacher='wrn40_2', lr=5e-4, kl_weight=a.kl_weight,

@@ -202,12 +202,12 @@ class Replay:
 
 def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, img_size: int, nc: int, mean=None, std=None,
                 kd_steps: int = 10, rt: Runtime|None = None, bank_size: int = 10_000, nef: int = 64, lr: float = 5e-4,
-                vae_nz: int|None = None, vae_ngf: int|None = None, **vae_kw):
+                vae_nz: int|None = None, vae_ngf: int|None = None, pool: int|None = None, **vae_kw):
     """A replay memory for the data-free loop: 'vae' (PRE-DFKD, decoder of generator shape `preset`), 'bank', or None for 'none'.
 
     The VAE's latent size and decoder width are the generator's `nz` and `ngf` unless `vae_nz`, `vae_ngf` say
-    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings). The encoder keeps its last feature map
-    at PRE-DFKD's 4 x 4 (or whole, when smaller: 2 x 2 for 8 x 8 images).
+    otherwise; `nef` is the encoder's width (`VAE_SIZES` names two settings). The encoder pools its last feature map
+    to `pool` x `pool`: by default PRE-DFKD's 4 x 4 (or the whole map when smaller: 2 x 2 for 8 x 8 images).
 
     >>> [round(make_memory('vae', nn.Identity(), 'large', 512, 64, 32, 3, (0.5,) * 3, (0.25,) * 3, **VAE_SIZES[s]).megabytes(), 2)
     ...  for s in ('paper', 'compact')]   # CIFAR-10 with CuDFKD's generator: MB of the VAE
@@ -224,7 +224,7 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     if kind == 'bank': return BankMemory(bank_size)
     if kind != 'vae': raise ValueError(f"replay must be 'none', 'vae' or 'bank', got {kind!r}")
     nz, ngf = vae_nz or nz, vae_ngf or ngf
-    pool = min(4, -(-img_size // 4))   # the encoder's two stride-2 convs leave an img_size/4 map
+    pool = pool or min(4, -(-img_size // 4))   # the encoder's two stride-2 convs leave an img_size/4 map
     vae = rt.model(VAE(Encoder(nz, nc, nef, pool), get_generator(preset, nz, ngf, img_size, nc, mean, std)))
     return VAEMemory(vae, teacher, lr=lr, kd_steps=kd_steps, rt=rt, **vae_kw)
 
