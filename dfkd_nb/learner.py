@@ -361,10 +361,11 @@ def find_cb(learn: Learner, cls):
 def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = None, epochs: int = 10, bs: int = 256,
                      lr: float = 0.1, wd: float = 5e-4, teacher: nn.Module|None = None, T: float = 4., alpha: float = 0.9,
                      rt: Runtime|None = None, seed: int = 0, minutes: float|None = None, ckpt=None, log=None,
-                     progress: bool = True, augment: bool = True, objective=None, parts: dict|None = None) -> Learner:
+                     progress: bool = True, augment: bool = True, objective=None, parts: dict|None = None, name: str|None = None) -> Learner:
     """Train `model` on `train` (cross-entropy, KD from `teacher`, or any `objective`); evaluate on `test` every epoch.
 
-    `parts` are extra trained modules (e.g. a projector): optimised with the model and saved in its checkpoints."""
+    `parts` are extra trained modules (e.g. a projector): optimised with the model and saved in its checkpoints; `name`
+    labels the progress bar (default: 'kd' with a teacher, else 'train')."""
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     parts = {k: rt.model(v) for k, v in (parts or {}).items()}
@@ -374,7 +375,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     if objective is None: objective = CrossEntropy() if teacher is None else Distill(rt.model(teacher), T, alpha)
     cbs = [Scheduled(lr_setter(opt), one_cycle(lr))]
     if test is not None: cbs.append(Evaluate(test, teacher=teacher, bs=500))
-    if progress: cbs.append(ProgressBar('kd' if teacher is not None else 'train'))
+    if progress: cbs.append(ProgressBar(name or ('kd' if teacher is not None else 'train')))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))
     learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes, parts=parts)

@@ -164,7 +164,7 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
     teacher = rt.model(teacher).eval()
     obj, parts = make_objective(objective, teacher, student, **overrides)
     learn = train_classifier(student, train, test, epochs=epochs, bs=bs, lr=lr, wd=wd, teacher=teacher, rt=rt, seed=seed,
-                             minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts)
+                             minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts, name=objective)
     learn.objective_name = objective
     return learn
 
