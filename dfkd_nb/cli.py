@@ -14,8 +14,8 @@ import argparse, inspect
 from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
-                          CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
-from .models import get_model, load_teacher, evaluate, num_params
+                          ImageLoader, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
+from .models import get_model, load_teacher, evaluate, predict, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
@@ -129,6 +129,11 @@ def _spec(name: str):
     if kind == 'cifar10': return image_spec(3, 32, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, 'cifar10')  # no file needed
     te = load_digits()[1] if kind == 'digits' else load_image_folder(name, 'test')
     return image_spec(te.in_channels, te.img_size, te.classes, te.mean, te.std, _tag(name))
+
+def _judge_teacher(t, te, rt):
+    "The teacher's test accuracy and its predicted classes, from one pass: the classes serve every later agreement."
+    logits, y = predict(t, ImageLoader(te, bs=500, rt=rt), rt)
+    return (logits.argmax(1) == y).float().mean().item(), logits.argmax(1)
 
 # %% ../nbs/11_cli.ipynb #86af9e13
 def demo(out: Param("folder for the plots, the two networks' weights and the summary", str) = 'demo_out',
@@ -248,7 +253,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     te = _spec(data) if no_eval else _data(data, data_root, train=False)
     data = _tag(data)  # a folder's name, in file names and records
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
-    t_acc = None if no_eval else evaluate(t, te, rt=rt)['acc']
+    t_acc, t_classes = (None, None) if no_eval else _judge_teacher(t, te, rt)
     print(f"teacher {teacher_arch}: not evaluated (--no-eval: no {data} images are read)" if no_eval else
           f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
     set_seed(seed)
@@ -257,7 +262,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_datafree(method, t, s, te, epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, rt=rt, seed=seed,
                              ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile,
-                             replay=replay, bank_size=bank_size, replay_kw=replay_kw, **over)
+                             replay=replay, bank_size=bank_size, replay_kw=replay_kw, teacher_classes=t_classes, **over)
     ev, m = find_cb(learn, Evaluate), learn.method   # no Evaluate with --no-eval
     # what the teacher sees in the replay memory at the end (classes, balance, confidence; a VAE's label fidelity)
     mq = memory_quality(learn.source.memory, t, learn.source.source.sample(256)) if replay != 'none' else {}
@@ -306,13 +311,13 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
     tr, te = _data(data, data_root)
     data = _tag(data)  # a folder's name, in file names and records
     t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
-    t_acc = evaluate(t, te, rt=rt)['acc']
+    t_acc, t_classes = _judge_teacher(t, te, rt)
     print(f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
     set_seed(seed)
     s = get_model(student, num_classes=te.num_classes, in_channels=te.in_channels)
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_offline(t, s, tr, te, objective, epochs=epochs, bs=bs, lr=lr, wd=wd, rt=rt, seed=seed, minutes=minutes,
-                            ckpt=out/'checkpoint.pt', log=out/'log.jsonl', **over)
+                            ckpt=out/'checkpoint.pt', log=out/'log.jsonl', teacher_classes=t_classes, **over)
     ev = find_cb(learn, Evaluate)
     summ = ev.summary(reference=t_acc)
     res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,

@@ -271,7 +271,7 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
                      epochs: int = 100, steps_per_epoch: int = 400, minutes: float|None = None, rt: Runtime|None = None,
                      seed: int = 0, ckpt=None, log=None, progress: bool = True, eval_every: int = 1, extra_cbs=(),
                      compile: bool = False, replay: str = 'none', replay_ratio: float = 1 / 8, bank_size: int = 10_000,
-                     replay_kw: dict|None = None, **overrides) -> Learner:
+                     replay_kw: dict|None = None, teacher_classes: torch.Tensor|None = None, **overrides) -> Learner:
     """Distil `teacher` into `student` without data using `method`; evaluate on `eval_data` (reporting only).
 
     Teacher and student may be any classifier modules; DAFL also needs the teacher's features (`check_features`).
@@ -281,7 +281,8 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
 
     `replay` adds rehearsal of past synthetic data to every student batch (`replay_ratio` of it): 'vae' is PRE-DFKD's
     generative pseudo-replay, 'bank' a reservoir of `bank_size` stored samples (see the `replay` chapter); `replay_kw`
-    go to the VAE memory (e.g. `kl_weight`, `infer_steps`).
+    go to the VAE memory (e.g. `kl_weight`, `infer_steps`). `teacher_classes`, the teacher's predicted classes on
+    `eval_data` if the caller has them, spare the evaluation a teacher pass.
 
     Two CuDFKD steps on the shape of the digits, with an untrained LeNet-5 teacher (no data read, nothing evaluated):
     >>> from dfkd_nb.data import image_spec
@@ -306,7 +307,7 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     obj = DataFreeKD(teacher, m.student_loss, m.T, m.self_paced, m.lam0, m.lam1)
     opt = torch.optim.SGD(student.parameters(), lr=m.lr, momentum=0.9, weight_decay=m.wd)
     cbs = [Scheduled(lr_setter(opt), cosine(m.lr))]
-    if len(eval_data): cbs.append(Evaluate(eval_data, teacher=teacher, every=eval_every))
+    if len(eval_data): cbs.append(Evaluate(eval_data, teacher=teacher if teacher_classes is None else teacher_classes, every=eval_every))
     if progress: cbs.append(ProgressBar(m.name))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))

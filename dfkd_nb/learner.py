@@ -149,9 +149,15 @@ class Evaluate(Callback):
     """Evaluate the student on held-out data after every `every` epochs, for reporting only.
 
     The history holds one record per evaluation; `summary()` gives last, best (labelled as selected on this data),
-    the mean and variance over training, and the first time each fraction of `reference` accuracy was reached."""
+    the mean and variance over training, and the first time each fraction of `reference` accuracy was reached.
+
+    `teacher` (for the student's agreement with it) is a frozen model, or its predicted classes on `data` where the
+    caller has them already: a CLI that reports the teacher's accuracy saves a second pass over the test set."""
     order = 10
-    def __init__(self, data, teacher: nn.Module|None = None, every: int = 1, bs: int = 500):
+    def __init__(self, data, teacher: nn.Module|torch.Tensor|None = None, every: int = 1, bs: int = 500):
+        if isinstance(teacher, torch.Tensor) and data is not None and len(teacher) != len(data):
+            raise ValueError(f"Evaluate got {len(teacher)} teacher classes for {len(data)} evaluation samples: pass the "
+                             "classes the teacher predicts on this very data (in its order), or the teacher itself")
         self.data, self.teacher, self.every, self.bs, self.history = data, teacher, every, bs, []
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return
@@ -361,11 +367,13 @@ def find_cb(learn: Learner, cls):
 def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = None, epochs: int = 10, bs: int = 256,
                      lr: float = 0.1, wd: float = 5e-4, teacher: nn.Module|None = None, T: float = 4., alpha: float = 0.9,
                      rt: Runtime|None = None, seed: int = 0, minutes: float|None = None, ckpt=None, log=None,
-                     progress: bool = True, augment: bool = True, objective=None, parts: dict|None = None, name: str|None = None) -> Learner:
+                     progress: bool = True, augment: bool = True, objective=None, parts: dict|None = None, name: str|None = None,
+                     teacher_classes: torch.Tensor|None = None) -> Learner:
     """Train `model` on `train` (cross-entropy, KD from `teacher`, or any `objective`); evaluate on `test` every epoch.
 
     `parts` are extra trained modules (e.g. a projector): optimised with the model and saved in its checkpoints; `name`
-    labels the progress bar (default: 'kd' with a teacher, else 'train')."""
+    labels the progress bar (default: 'kd' with a teacher, else 'train'); `teacher_classes`, the teacher's predicted
+    classes on `test` if the caller has them, spare `Evaluate` a teacher pass."""
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     parts = {k: rt.model(v) for k, v in (parts or {}).items()}
@@ -374,7 +382,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=augment)
     if objective is None: objective = CrossEntropy() if teacher is None else Distill(rt.model(teacher), T, alpha)
     cbs = [Scheduled(lr_setter(opt), one_cycle(lr))]
-    if test is not None: cbs.append(Evaluate(test, teacher=teacher, bs=500))
+    if test is not None: cbs.append(Evaluate(test, teacher=teacher if teacher_classes is None else teacher_classes, bs=500))
     if progress: cbs.append(ProgressBar(name or ('kd' if teacher is not None else 'train')))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))

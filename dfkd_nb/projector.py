@@ -158,13 +158,16 @@ def make_objective(name: str, teacher: nn.Module, student: nn.Module, **override
 def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, test: ImageData|None = None,
                     objective: str = 'projector', epochs: int = 10, bs: int = 256, lr: float = 0.1, wd: float = 5e-4,
                     rt: Runtime|None = None, seed: int = 0, minutes: float|None = None, ckpt=None, log=None,
-                    progress: bool = True, **overrides) -> Learner:
-    "Train `student` on real data from a frozen `teacher` with the named objective (see `OBJECTIVES`)."
+                    progress: bool = True, teacher_classes: torch.Tensor|None = None, **overrides) -> Learner:
+    """Train `student` on real data from a frozen `teacher` with the named objective (see `OBJECTIVES`).
+
+    `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
     rt = rt or get_runtime()
     teacher = rt.model(teacher).eval()
     obj, parts = make_objective(objective, teacher, student, **overrides)
     learn = train_classifier(student, train, test, epochs=epochs, bs=bs, lr=lr, wd=wd, teacher=teacher, rt=rt, seed=seed,
-                             minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts, name=objective)
+                             minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts, name=objective,
+                             teacher_classes=teacher_classes)
     learn.objective_name = objective
     return learn
 

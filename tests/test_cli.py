@@ -176,6 +176,13 @@ def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teac
     rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
     assert rec['method'] == 'kd_projector' and rec['student_acc'] > 0.5 and rec['teacher_acc'] > 0.8
     assert abs(weights_acc(tmp_path/'run'/'digits_resnet8.pt', 'resnet8') - rec['student_acc']) < 1e-6
+    # the teacher is judged once; its accuracy and the student's agreement with it match a separate evaluation
+    from dfkd_nb.data import load_digits
+    from dfkd_nb.models import load_teacher, evaluate
+    te, load = load_digits()[1], lambda p, a: load_teacher(p, a, num_classes=10, in_channels=1)
+    assert abs(rec['teacher_acc'] - weights_acc(digits_teacher, 'lenet5')) < 1e-6
+    agree = evaluate(load(tmp_path/'run'/'digits_resnet8.pt', 'resnet8'), te, load(digits_teacher, 'lenet5'))['agreement']
+    assert abs(rec['last_agreement'] - agree) < 1e-6
     ck = torch.load(tmp_path/'run'/'checkpoint.pt', weights_only=False)
     assert ck['parts']['projector']['weight'].shape == (84, 64)
     p = run('kd', '--objective', 'projector_no_proj', '--data', 'digits', '--teacher', str(digits_teacher),
