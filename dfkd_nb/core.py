@@ -179,13 +179,18 @@ def device_name(rt: Runtime|None = None) -> str:
     return f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
 
 def run_info(rt: Runtime|None = None) -> dict:
-    """The fields every benchmark result carries: device, torch version, commit, date.
+    """The fields every benchmark result carries: device, torch version, commit, date; and, so that a CPU run's seconds
+    can be read, the threads torch used and the 1-minute load average when the record was written (above `threads`:
+    the run shared the CPU with other work, and its seconds are not those of the machine alone).
 
-    >>> sorted(run_info())
-    ['commit', 'date', 'device', 'torch']
+    >>> info = run_info(); sorted(info)
+    ['commit', 'cpu_load', 'date', 'device', 'threads', 'torch']
+    >>> info['threads'] == torch.get_num_threads() and info['cpu_load'] >= 0
+    True
     """
+    load = round(os.getloadavg()[0], 2) if hasattr(os, 'getloadavg') else None   # None on Windows
     return dict(device=device_name(rt), torch=torch.__version__, commit=git_commit(),
-                date=time.strftime('%Y-%m-%dT%H:%M:%S'))
+                date=time.strftime('%Y-%m-%dT%H:%M:%S'), threads=torch.get_num_threads(), cpu_load=load)
 
 # %% ../nbs/00_core.ipynb #5a52b11d
 class Timer:
