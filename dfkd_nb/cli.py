@@ -14,8 +14,8 @@ import argparse, inspect
 from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
-                          ImageLoader, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
-from .models import get_model, load_teacher, evaluate, predict, num_params
+                          CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
+from .models import get_model, load_teacher, evaluate, predicted_classes, num_params
 from .learner import train_classifier, find_cb, Evaluate, plot_history
 from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
@@ -132,8 +132,8 @@ def _spec(name: str):
 
 def _judge_teacher(t, te, rt):
     "The teacher's test accuracy and its predicted classes, from one pass: the classes serve every later agreement."
-    logits, y = predict(t, ImageLoader(te, bs=500, rt=rt), rt)
-    return (logits.argmax(1) == y).float().mean().item(), logits.argmax(1)
+    classes = predicted_classes(t, te, rt=rt)
+    return (classes == te.y).float().mean().item(), classes
 
 # %% ../nbs/11_cli.ipynb #86af9e13
 def demo(out: Param("folder for the plots, the two networks' weights and the summary", str) = 'demo_out',

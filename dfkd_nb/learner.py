@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
 from .data import ImageData, ImageLoader
-from .models import evaluate, predict
+from .models import evaluate, predicted_classes
 from .losses import kd_loss
 
 # %% auto #0
@@ -162,7 +162,7 @@ class Evaluate(Callback):
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return
         if isinstance(self.teacher, nn.Module):  # frozen, on fixed data: its classes once, not a teacher pass every epoch
-            self.teacher = predict(self.teacher, ImageLoader(self.data, bs=self.bs, rt=learn.rt), learn.rt)[0].argmax(1)
+            self.teacher = predicted_classes(self.teacher, self.data, self.bs, learn.rt)
         r = evaluate(learn.model, self.data, self.teacher, bs=self.bs, rt=learn.rt)
         learn.model.train()
         r.update(epoch=learn.epoch, iter=learn.iter, seconds=round(learn.elapsed(), 2), **learn.last_logs)

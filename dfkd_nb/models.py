@@ -14,7 +14,7 @@ from .core import Runtime, get_runtime
 # %% auto #0
 __all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5',
            'MLP', 'get_model', 'num_params', 'CheckpointMismatch', 'suggest_arch', 'describe_mismatch', 'load_teacher',
-           'predict', 'evaluate']
+           'predict', 'predicted_classes', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #1698b154
 class Classifier(nn.Module):
@@ -330,6 +330,24 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
     model.train(was_training)
     return torch.cat(outs), torch.cat(ys)
 
+def _loader(data, bs, rt):
+    from dfkd_nb.data import ImageData, ImageLoader
+    return ImageLoader(data, bs=bs, rt=rt) if isinstance(data, ImageData) else data
+
+def predicted_classes(model: nn.Module, data, bs: int = 500, rt: Runtime|None = None) -> torch.Tensor:
+    """The classes `model` predicts on `data` (an `ImageData` or a loader), in its order. A frozen teacher's classes,
+    computed once, serve every later agreement with it (see `evaluate`).
+
+    >>> from dfkd_nb.data import ImageData
+    >>> d = ImageData(torch.zeros(3, 1, 8, 8, dtype=torch.uint8), torch.zeros(3, dtype=torch.long), ['a', 'b'], (0.5,), (0.5,))
+    >>> class Second(nn.Module):   # always scores class 1 highest
+    ...     def forward(self, x): return torch.tensor([0., 1.]).expand(len(x), 2)
+    >>> predicted_classes(Second(), d).tolist()
+    [1, 1, 1]
+    """
+    rt = rt or get_runtime('cpu')
+    return predict(model, _loader(data, bs, rt), rt)[0].argmax(1)
+
 def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None, bs: int = 500, rt: Runtime|None = None) -> dict:
     """Top-1 `acc` of `model` on `data` (an `ImageData` or a loader), and `agreement` with `teacher` if given: a model,
     or its predicted classes on `data` (a frozen teacher's, computed once by whoever evaluates every epoch).
@@ -344,12 +362,11 @@ def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None
     >>> evaluate(Const(1), d, teacher=torch.tensor([1, 1, 0, 0]))   # a teacher's cached predicted classes
     {'acc': 0.25, 'n': 4, 'agreement': 0.5}
     """
-    from dfkd_nb.data import ImageData, ImageLoader
     rt = rt or get_runtime('cpu')
-    loader = ImageLoader(data, bs=bs, rt=rt) if isinstance(data, ImageData) else data
+    loader = _loader(data, bs, rt)
     logits, y = predict(model, loader, rt)
     res = dict(acc=(logits.argmax(1) == y).float().mean().item(), n=len(y))
     if teacher is not None:
-        tc = teacher if isinstance(teacher, torch.Tensor) else predict(teacher, loader, rt)[0].argmax(1)
+        tc = teacher if isinstance(teacher, torch.Tensor) else predicted_classes(teacher, loader, rt=rt)
         res['agreement'] = (logits.argmax(1) == tc).float().mean().item()
     return res
