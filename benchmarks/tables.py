@@ -136,12 +136,18 @@ def online_table(recs):
                     f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {g[0]['device']} | {_commits(g)} |")
     return '\n'.join(rows)
 
+def _cpu_share(g):
+    "Threads each run used and the 1-minute load when it ended (records since 56a870c): a load above the threads means the seconds were shared."
+    got = [f"{x['threads']} / {x['cpu_load']:.1f}" for x in g if x.get('threads') and x.get('cpu_load') is not None]
+    return ', '.join(got) + (f" ({len(got)}/{len(g)} runs)" if got and len(got) < len(g) else '') if got else '-'
+
 def kd_table(recs):
-    "Offline KD objectives: last-epoch accuracy, mean ± std over seeds."
-    rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'device', 'commit')
+    "Offline KD objectives: last-epoch accuracy, mean ± std over seeds, and what each run's seconds shared the CPU with."
+    rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'threads / load',
+                 'device', 'commit')
     for (ds, t, st, m, ep, hp), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'):
         rows.append(f"| {_label(m[3:], hp)} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
-                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {g[0]['device']} | {_commits(g)} |")
+                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {_cpu_share(g)} | {g[0]['device']} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def kind(r) -> str:

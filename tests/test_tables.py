@@ -114,3 +114,10 @@ def test_readme_and_results_page_are_up_to_date():
     import make_readme
     stale = [p for p, text in make_readme.build().items() if (ROOT/p).read_text() != text]
     assert not stale, f"{stale} out of date: run `python tools/make_readme.py`"
+
+def test_kd_rows_say_what_their_seconds_shared(tmp_path):
+    kd = lambda seed, **kw: dict(BASE, method='kd_ce', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9, student_acc=0.7, epochs=2, seed=seed, **kw)
+    for i, r in enumerate([kd(1), kd(2, threads=1, cpu_load=2.96)]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    assert '| 60 ± 0 | 1 / 3.0 (1/2 runs) | GPU |' in tables.render_all(tmp_path)  # the older record does not say
+    (tmp_path/'0.json').unlink()
+    assert '| 60 | 1 / 3.0 | GPU |' in tables.render_all(tmp_path)
