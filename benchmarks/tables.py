@@ -139,7 +139,8 @@ def online_table(recs):
 def _cpu_share(g):
     "Threads each run used and the 1-minute load when it ended (records since 56a870c): a load above the threads means the seconds were shared."
     got = [f"{x['threads']} / {x['cpu_load']:.1f}" for x in g if x.get('threads') and x.get('cpu_load') is not None]
-    return ', '.join(got) + (f" ({len(got)}/{len(g)} runs)" if got and len(got) < len(g) else '') if got else '-'
+    if not got: return '-'
+    return ', '.join(got) + ('' if len(got) == len(g) else f" ({len(got)}/{len(g)} runs)")
 
 def kd_table(recs):
     "Offline KD objectives: last-epoch accuracy, mean ± std over seeds, and what each run's seconds shared the CPU with."
