@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'TEACHER', 'TEACHER_ARCH', 'STUDENT', 'BS', 'WD', 'LR',
            'MINUTES', 'DATASETS', 'COMMANDS', 'make_parser', 'demo', 'train_teacher', 'eval_teacher', 'distill', 'kd',
-           'online', 'regress', 'main']
+           'online', 'regress', 'compare', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
 import ast, json, os, re, shutil, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
@@ -408,8 +408,51 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
     print(f"{len(recs)} results in {time.perf_counter() - t0:.0f} s; summary and plots in {out}")
     return recs
 
+# %% ../nbs/11_cli.ipynb #b381e855
+def _eval_log(path) -> tuple:
+    "(file, records) of a run folder's `log.jsonl` or of a `.jsonl` file: one record per epoch, a repeated epoch's latest."
+    p = Path(path); f = p/'log.jsonl' if p.is_dir() else p
+    if not f.is_file(): raise FileNotFoundError(f"no log at {f}: give a run folder that distill, kd, online or train-teacher "
+                                                "wrote (it holds log.jsonl), or a .jsonl file")
+    by_epoch = {}
+    for i, line in enumerate(f.read_text().splitlines(), 1):
+        if not line.strip(): continue
+        try: r = json.loads(line)
+        except json.JSONDecodeError as e: raise ValueError(f"{f}, line {i}: not a JSON record ({e.msg})") from None
+        if 'epoch' not in r: raise ValueError(f"{f}, line {i}: a record without 'epoch' (not a dfkd training log)")
+        by_epoch[r['epoch']] = r  # a resumed run logs the epochs after its last checkpoint again
+    return f, [by_epoch[e] for e in sorted(by_epoch)]
+
+def compare(runs: Param("comma-separated run folders (the --out of distill, kd, online or train-teacher, each with its log.jsonl) or .jsonl logs", str),
+            key: Param("the logged value to compare: acc, agreement, loss, ... (a name not logged lists those that are)", str) = 'acc',
+            out: Param("the plot's file", str) = 'compare.png',
+            title: Param("the plot's title", str) = ''):
+    "Plot finished runs' curves side by side from their logs; print each run's last, mean and best value."
+    curves, teacher = {}, set()
+    for run in (r.strip() for r in runs.split(',') if r.strip()):
+        f, recs = _eval_log(run)
+        name = f.parent.name if f.name == 'log.jsonl' else f.stem
+        if name in curves: name = str(f.parent if f.name == 'log.jsonl' else f)  # two runs of one name: their paths
+        if not any(key in r for r in recs):
+            raise ValueError(f"{f} logs no {key!r}; it logs: {', '.join(sorted(set().union(*recs)))}")
+        curves[name] = [r for r in recs if key in r]
+        if (f.parent/'summary.json').is_file(): teacher.add(json.loads((f.parent/'summary.json').read_text()).get('teacher_acc'))
+    if not curves: raise ValueError("--runs names no run: give comma-separated run folders or .jsonl logs")
+    teacher.discard(None)
+    plot_history(curves, out, key=key, reference=teacher.pop() if key == 'acc' and len(teacher) == 1 else None, title=title)
+    res = {}
+    for name, h in curves.items():
+        v = [r[key] for r in h]; best = max(range(len(v)), key=v.__getitem__)
+        res[name] = dict(last=v[-1], mean=sum(v) / len(v), best_on_eval_data=v[best], best_epoch=h[best]['epoch'], epochs=h[-1]['epoch'])
+    w = max(map(len, res))
+    print(f"{'run':<{w}}  epochs  last {key:<6}  mean {key:<6}  best {key} on the eval data (epoch)")
+    for n, s in res.items(): print(f"{n:<{w}}  {s['epochs']:>6}  {s['last']:>11.4f}  {s['mean']:>11.4f}  {s['best_on_eval_data']:.4f} ({s['best_epoch']})")
+    print(f"wrote {out}")
+    return res
+
 # %% ../nbs/11_cli.ipynb #3530fe37
-COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train-teacher': train_teacher, 'eval-teacher': eval_teacher, 'regress': regress}
+COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train-teacher': train_teacher, 'eval-teacher': eval_teacher, 'regress': regress,
+            'compare': compare}
 
 def main(argv=None):
     """Entry point of the `dfkd` console script.

@@ -403,6 +403,7 @@ def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for name, h in histories.items(): ax.plot([r['epoch'] for r in h], [r[key] for r in h], marker='.', label=name)
     if reference is not None: ax.axhline(reference, ls='--', c='grey', label='teacher')
+    ax.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole numbers
     ax.set_xlabel('epoch'); ax.set_ylabel(key); ax.set_title(title); ax.grid(alpha=.3); ax.legend()
     fig.tight_layout()
     if path: save_figure(fig, path)

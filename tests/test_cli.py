@@ -14,7 +14,7 @@ def run(*args, ok=True):
 
 def test_help_lists_commands():
     out = run('--help').stdout
-    for c in ('demo', 'distill', 'train-teacher', 'eval-teacher', 'regress'): assert c in out
+    for c in ('demo', 'distill', 'kd', 'online', 'train-teacher', 'eval-teacher', 'regress', 'compare'): assert c in out
 
 def test_python_m_runs_the_cli_without_an_install():
     "A copied tree (the GPU machine's) runs `python -m dfkd_nb.cli` with the tree on the path, the console script's twin."
@@ -193,6 +193,10 @@ def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teac
     run(*kd, '--hp', 'w_feat=0', '--out', str(tmp_path/'nofeat'))   # --hp reaches the objective: no feature term is computed
     log = json.loads((tmp_path/'nofeat'/'log.jsonl').read_text().splitlines()[-1])
     assert 'kl' in log and 'feat' not in log and json.loads((tmp_path/'nofeat'/'summary.json').read_text())['hp'] == 'w_feat=0'
+    out = run('compare', '--runs', f"{tmp_path/'run'},{tmp_path/'nofeat'}", '--out', str(tmp_path/'curves.png')).stdout
+    last = {l.split()[0]: float(l.split()[2]) for l in out.splitlines()[1:3]}   # the two runs' rows: name, epochs, last acc, ...
+    assert last == pytest.approx({'run': rec['student_acc'], 'nofeat': json.loads((tmp_path/'nofeat'/'summary.json').read_text())['student_acc']}, abs=1e-4)
+    assert (tmp_path/'curves.png').stat().st_size > 1000
     p = run(*kd, '--hp', 'temperature=2', '--out', str(tmp_path/'y'), ok=False)
     assert p.returncode == 1 and "no setting 'temperature'" in p.stderr and 'alpha' in p.stderr and not (tmp_path/'y').exists()
 
