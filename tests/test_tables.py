@@ -115,6 +115,12 @@ def test_readme_and_results_page_are_up_to_date():
     stale = [p for p, text in make_readme.build().items() if (ROOT/p).read_text() != text]
     assert not stale, f"{stale} out of date: run `python tools/make_readme.py`"
 
+def test_readme_images_exist():
+    "Every image the README shows is a file of the repository (a moved plot would leave a broken picture)."
+    import re
+    imgs = re.findall(r'!\[[^\]]*\]\(([^)\s]+)\)', (ROOT/'README.md').read_text())
+    assert imgs and all((ROOT/i).is_file() for i in imgs), [i for i in imgs if not (ROOT/i).is_file()]
+
 def test_kd_rows_say_what_their_seconds_shared(tmp_path):
     kd = lambda seed, **kw: dict(BASE, method='kd_ce', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9, student_acc=0.7, epochs=2, seed=seed, **kw)
     for i, r in enumerate([kd(1), kd(2, threads=1, cpu_load=2.96)]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
