@@ -431,8 +431,8 @@ def compare(runs: Param("comma-separated run folders (the --out of distill, kd, 
     curves, teacher = {}, set()
     for run in (r.strip() for r in runs.split(',') if r.strip()):
         f, recs = _eval_log(run)
-        name = f.parent.name if f.name == 'log.jsonl' else f.stem
-        if name in curves: name = str(f.parent if f.name == 'log.jsonl' else f)  # two runs of one name: their paths
+        src = f.parent if f.name == 'log.jsonl' else f.with_suffix('')
+        name = src.name if src.name not in curves else str(src)  # two runs of one name: their paths
         if not any(key in r for r in recs):
             raise ValueError(f"{f} logs no {key!r}; it logs: {', '.join(sorted(set().union(*recs)))}")
         curves[name] = [r for r in recs if key in r]
