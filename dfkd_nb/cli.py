@@ -427,7 +427,7 @@ def compare(runs: Param("comma-separated run folders (the --out of distill, kd, 
             key: Param("the logged value to compare: acc, agreement, loss, ... (a name not logged lists those that are)", str) = 'acc',
             out: Param("the plot's file", str) = 'compare.png',
             title: Param("the plot's title", str) = ''):
-    "Plot finished runs' curves side by side from their logs; print each run's last, mean and best value."
+    "Plot finished runs' curves side by side from their logs; print each run's last, mean and highest value."
     curves, teacher = {}, set()
     for run in (r.strip() for r in runs.split(',') if r.strip()):
         f, recs = _eval_log(run)
@@ -441,12 +441,13 @@ def compare(runs: Param("comma-separated run folders (the --out of distill, kd, 
     teacher.discard(None)
     plot_history(curves, out, key=key, reference=teacher.pop() if key == 'acc' and len(teacher) == 1 else None, title=title)
     res = {}
-    for name, h in curves.items():
-        v = [r[key] for r in h]; best = max(range(len(v)), key=v.__getitem__)
-        res[name] = dict(last=v[-1], mean=sum(v) / len(v), best_on_eval_data=v[best], best_epoch=h[best]['epoch'], epochs=h[-1]['epoch'])
+    for name, h in curves.items():  # the highest value, not "the best": for a loss the best is the lowest
+        v = [r[key] for r in h]; hi = max(range(len(v)), key=v.__getitem__)
+        res[name] = dict(last=v[-1], mean=sum(v) / len(v), max=v[hi], max_epoch=h[hi]['epoch'], epochs=h[-1]['epoch'])
     w = max(map(len, res))
-    print(f"{'run':<{w}}  epochs  last {key:<6}  mean {key:<6}  best {key} on the eval data (epoch)")
-    for n, s in res.items(): print(f"{n:<{w}}  {s['epochs']:>6}  {s['last']:>11.4f}  {s['mean']:>11.4f}  {s['best_on_eval_data']:.4f} ({s['best_epoch']})")
+    print(f"{'run':<{w}}  epochs  last {key:<6}  mean {key:<6}  max {key} (epoch)")
+    for n, s in res.items(): print(f"{n:<{w}}  {s['epochs']:>6}  {s['last']:>11.4f}  {s['mean']:>11.4f}  {s['max']:.4f} ({s['max_epoch']})")
+    if 'acc' in key: print(f"(the max {key} is picked on the evaluation data: report the last, not the max, as a result)")
     print(f"wrote {out}")
     return res
 
