@@ -114,7 +114,8 @@ def ema_update(mean: nn.Module, model: nn.Module, step: int, decay: float = 0.99
     0.0
     """
     a = decay if schedule == 'paper' else min(1 - 1 / (step + 1), decay)
-    for pm, p in zip(mean.parameters(), model.parameters()): pm.lerp_(p.detach().to(pm.dtype), 1 - a)
+    ms = list(mean.parameters())
+    torch._foreach_lerp_(ms, [p.detach().to(m.dtype) for m, p in zip(ms, model.parameters())], 1 - a)  # one fused update, not a kernel per tensor
 
 # %% ../nbs/09_online.ipynb #3f11eaa7
 METHODS = ('independent', 'dml', 'pcl', 'dkel')
