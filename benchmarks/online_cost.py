@@ -27,8 +27,7 @@ class StepMarks(Callback):
 
 def per_step(marks, warmup, i):
     "Mean increase of mark component `i` per step after `warmup` steps."
-    (a, b) = marks[warmup - 1][i], marks[-1][i]
-    return (b - a) / (len(marks) - warmup)
+    return (marks[-1][i] - marks[warmup - 1][i]) / (len(marks) - warmup)
 
 def measure(method, train, test, a, rt, count):
     counter = FlopCount() if count else None
@@ -56,10 +55,11 @@ if __name__ == '__main__':
     a = ap.parse_args()
     if not 0 < a.warmup < a.steps: raise SystemExit(f"--warmup must be in 1..{a.steps - 1} (--steps {a.steps}), got {a.warmup}")
     rt = get_runtime(a.device)
-    train = per_class_subset(load_cifar10('train'), -(-a.bs * a.steps // 10))  # a.steps batches of the real images
+    full_train, full_test = load_cifar10('train'), load_cifar10('test')
+    train = per_class_subset(full_train, -(-a.bs * a.steps // 10))  # a.steps batches of the real images
     if len(train) < a.bs * a.steps: raise SystemExit(f"{a.steps} steps of batch {a.bs} need {a.bs * a.steps} training images, the data has {len(train)}: lower --steps")
-    test = per_class_subset(load_cifar10('test'), a.eval // 10)
-    steps_per_epoch, evals_per_epoch = 50_000 // a.bs, 10_000 / len(test)
+    test = per_class_subset(full_test, a.eval // 10)
+    steps_per_epoch, evals_per_epoch = len(full_train) // a.bs, len(full_test) / len(test)  # 390 and 10 on CIFAR-10
     recs, base = [], None
     for method in a.methods:
         step_s, eval_s = measure(method, train, test, a, rt, False)
