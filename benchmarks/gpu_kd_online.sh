@@ -6,7 +6,7 @@
 #   call 2:  bash benchmarks/gpu_kd_online.sh kd|ablation [EPOCHS] [SEEDS]   carry [".carry/teachers", ".carry/env"]
 # The first argument is one set or several joined by commas. `teacher` is #2's smoke run: `dfkd train-teacher`,
 # ResNet-18, TEACHER_EPOCHS (default 3) epochs, its record giving images/second. `cost` is benchmarks/online_cost.py
-# (each online method's epoch against an independent one, about a minute; COST_ARGS overrides its settings), written
+# (each online method's epoch against an independent one, timed three times in turn; a minute or two; COST_ARGS overrides its settings), written
 # to $RUNS/costs. Call 2 finds the zips of call 1 on a warm machine; on a fresh one load_cifar10 falls back to the
 # decode in $DFKD_CACHE if that survived, with a warning,
 # and fails with a clear message otherwise.
@@ -24,7 +24,7 @@ kd_pair() {  # objective seed teacher-file teacher-arch student
 for what in ${WHAT//,/ }; do for s in $(seq 1 "$SEEDS"); do
   case $what in
     teacher)  [ "$s" -gt 1 ] || run "train_teacher_resnet18" train-teacher --arch resnet18 --epochs "${TEACHER_EPOCHS:-3}" --seed 1 ;;
-    cost)     [ "$s" -gt 1 ] || { "$PY" benchmarks/online_cost.py ${COST_ARGS:---steps 40 --warmup 10 --eval 10000} --out "$RUNS/costs" \
+    cost)     [ "$s" -gt 1 ] || { "$PY" benchmarks/online_cost.py ${COST_ARGS:---steps 40 --warmup 10 --eval 10000 --repeats 3} --out "$RUNS/costs" \
                                  2>&1 | tail -n 7 || echo "FAILED: online_cost"; pack_results; } ;;
     online)   for m in independent dml pcl dkel; do
                 run "online_${m}_s$s" online --method $m --arch resnet32 --peers 3 --epochs $EP --seed $s

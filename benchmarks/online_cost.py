@@ -5,11 +5,13 @@ Issue #6's target: a DKEL epoch costs at most 1.5x an independent one. An epoch 
 also their mean teachers). Each method trains `--steps` steps of the real loop (`train_online`) on a slice of the
 training set, the first `--warmup` untimed, and evaluates `--eval` test images; the epoch is then 390 steps plus
 10,000 / `--eval` evaluations. DKEL's one-off teacher initialisation (2 steps) is left out. FLOPs (forward and
-backward, torch's formulas, counted in a second run) do not depend on the device; the seconds are the machine's own.
-    python benchmarks/online_cost.py [--arch resnet32] [--peers 3] [--steps 12] [--warmup 3] [--eval 1000] [--device auto]
+backward, torch's formulas, counted in one more run) do not depend on the device; the seconds are the machine's own.
+With `--repeats R` the methods are timed R times in turn (a, b, c, a, b, c, ...) and each keeps its median step and
+evaluation: a machine whose speed drifts, or a neighbour's burst of work, then shifts all methods alike.
+    python benchmarks/online_cost.py [--arch resnet32] [--peers 3] [--steps 12] [--warmup 3] [--eval 1000] [--repeats 1] [--device auto]
 writes benchmarks/costs/online_cost_<arch>_<device>_<commit>.json and prints a markdown table.
 """
-import argparse, json, re, sys
+import argparse, json, re, statistics, sys
 from contextlib import nullcontext
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
@@ -50,21 +52,28 @@ if __name__ == '__main__':
     ap.add_argument('--warmup', type=int, default=3, help='first steps left out of the timing')
     ap.add_argument('--eval', type=int, default=1000, help='test images evaluated (the epoch scales it to 10,000)')
     ap.add_argument('--methods', nargs='+', default=list(METHODS))
+    ap.add_argument('--repeats', type=int, default=1, help='timings per method, taken in turn; each keeps the median')
     ap.add_argument('--device', default='auto')
     ap.add_argument('--out', default='benchmarks/costs')
     a = ap.parse_args()
     if not 0 < a.warmup < a.steps: raise SystemExit(f"--warmup must be in 1..{a.steps - 1} (--steps {a.steps}), got {a.warmup}")
+    if a.repeats < 1: raise SystemExit(f"--repeats must be at least 1, got {a.repeats}")
     rt = get_runtime(a.device)
     full_train, full_test = load_cifar10('train'), load_cifar10('test')
     train = per_class_subset(full_train, -(-a.bs * a.steps // 10))  # a.steps batches of the real images
     if len(train) < a.bs * a.steps: raise SystemExit(f"{a.steps} steps of batch {a.bs} need {a.bs * a.steps} training images, the data has {len(train)}: lower --steps")
     test = per_class_subset(full_test, a.eval // 10)
     steps_per_epoch, evals_per_epoch = len(full_train) // a.bs, len(full_test) / len(test)  # 390 and 10 on CIFAR-10
+    timings = {m: [] for m in a.methods}
+    for _ in range(a.repeats):
+        for method in a.methods: timings[method].append(measure(method, train, test, a, rt, False))
     recs, base = [], None
     for method in a.methods:
-        step_s, eval_s = measure(method, train, test, a, rt, False)
+        steps, evals = zip(*timings[method])
+        step_s, eval_s = statistics.median(steps), statistics.median(evals)
         step_f, eval_f = measure(method, train, test, a, rt, True)
-        rec = dict(method=method, arch=a.arch, peers=a.peers, batch_size=a.bs, timed_steps=a.steps - a.warmup,
+        rec = dict(method=method, arch=a.arch, peers=a.peers, batch_size=a.bs, timed_steps=a.steps - a.warmup, repeats=a.repeats,
+                   seconds_per_step_each=[round(t, 4) for t in steps], eval_seconds_each=[round(t, 3) for t in evals],
                    eval_images=len(test), seconds_per_step=round(step_s, 4), eval_seconds=round(eval_s, 3),
                    gflops_per_step=round(step_f / 1e9, 2), eval_gflops=round(eval_f / 1e9, 2),
                    epoch_seconds=round(steps_per_epoch * step_s + evals_per_epoch * eval_s, 1),
