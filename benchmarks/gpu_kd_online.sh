@@ -6,10 +6,10 @@
 #   call 2:  bash benchmarks/gpu_kd_online.sh kd|ablation [EPOCHS] [SEEDS]   carry [".carry/teachers", ".carry/env"]
 # The first argument is one set or several joined by commas. `teacher` is #2's smoke run: `dfkd train-teacher`,
 # ResNet-18, TEACHER_EPOCHS (default 3) epochs, its record giving images/second. `cost` is benchmarks/online_cost.py
-# (each online method's epoch against an independent one, timed three times in turn; a minute or two; COST_ARGS overrides its settings), written
-# to $RUNS/costs. Call 2 finds the zips of call 1 on a warm machine; on a fresh one load_cifar10 falls back to the
-# decode in $DFKD_CACHE if that survived, with a warning,
-# and fails with a clear message otherwise.
+# (each online method's epoch against an independent one, timed three times in turn; a minute or two; COST_ARGS
+# overrides its settings), written to $RUNS/costs. Call 2 finds the zips of call 1 on a warm machine; on a fresh
+# one load_cifar10 falls back to the decode in $DFKD_CACHE if that survived, with a warning, and fails with a clear
+# message otherwise.
 # Every run checkpoints under runs/gpu (kept while warm), so repeating a call that ran out of time resumes it. After
 # every run, records, logs and plots (no checkpoints) are packed into $OUT/gpu_runs.tgz; unpack it here, copy
 # runs/gpu/results/*.json into benchmarks/results/ and run tools/make_readme.py.
