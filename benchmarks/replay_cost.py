@@ -10,7 +10,6 @@ writes benchmarks/costs/replay_cost_<device>.json and prints a markdown table.
 import argparse, json, re, time
 from contextlib import nullcontext
 from pathlib import Path
-import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry
 from dfkd_nb.core import get_runtime, run_info, save_json
