@@ -1,7 +1,7 @@
 """Diagnostic, not data-free: how much of a data-free student's accuracy loss is its BatchNorm statistics?
 
 Loads each run's saved student, reports its digits test accuracy as distilled and after re-estimating the BatchNorm
-running statistics on the real training images (weights untouched). Used for the README's note on CuDFKD's late drop:
+running statistics on the real training images (weights untouched). Used for the note on CuDFKD's late drop in benchmarks/CPU_FINDINGS.md:
     python benchmarks/bn_diagnostic.py runs/cpu_digits/df_cudfkd_s1 runs/cpu_digits/df_cudfkd_s2 [--arch lenet5_half]
 """
 import argparse, torch

@@ -3,7 +3,7 @@
 For each (student, learning rate, seed): a LeNet-5 teacher (15 epochs, as in the notebooks), then the `projector`
 objective for 6 epochs at batch 32, on one CPU thread by default (the floating-point order matters: see 10_projector).
 Prints one line per run (accuracy and `feat_std` per epoch; the last epoch's cross-entropy and dead features) and the machine and commit;
-the README and 10_projector quote its output, kept in benchmarks/costs/:
+benchmarks/CPU_FINDINGS.md and 10_projector quote its output, kept in benchmarks/costs/:
     python benchmarks/projector_collapse.py > benchmarks/costs/projector_collapse_digits_COMMIT.txt
 """
 import argparse, time, torch

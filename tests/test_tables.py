@@ -1,5 +1,5 @@
 "README tables are built from benchmark records: each record lands in its table with the right numbers."
-import json, sys
+import json, pytest, sys
 from conftest import ROOT
 sys.path.insert(0, str(ROOT/'benchmarks'))
 import tables
@@ -115,11 +115,15 @@ def test_readme_and_results_page_are_up_to_date():
     stale = [p for p, text in make_readme.build().items() if (ROOT/p).read_text() != text]
     assert not stale, f"{stale} out of date: run `python tools/make_readme.py`"
 
-def test_readme_images_exist():
-    "Every image the README shows is a file of the repository (a moved plot would leave a broken picture)."
+@pytest.mark.parametrize('page', ['README.md', 'benchmarks/CPU_FINDINGS.md'])
+def test_pages_images_and_links_exist(page):
+    "Every image and local link a results page shows is a file of the repository (a moved plot would leave a broken picture)."
     import re
-    imgs = re.findall(r'!\[[^\]]*\]\(([^)\s]+)\)', (ROOT/'README.md').read_text())
-    assert imgs and all((ROOT/i).is_file() for i in imgs), [i for i in imgs if not (ROOT/i).is_file()]
+    page = ROOT/page
+    targets = re.findall(r'\]\(([^)\s#]+)\)', page.read_text())
+    local = [t for t in targets if not t.startswith('http')]
+    missing = [t for t in local if not (page.parent/t).exists()]
+    assert any(t.endswith('.png') for t in local) and not missing, missing
 
 def test_kd_rows_say_what_their_seconds_shared(tmp_path):
     kd = lambda seed, **kw: dict(BASE, method='kd_ce', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9, student_acc=0.7, epochs=2, seed=seed, **kw)
