@@ -8,6 +8,7 @@ A fixed distribution is easier than the moving stream of a real run, so the upda
 bound for training. Only the teacher judges. `--source real` feeds the VAEs real CIFAR-10 training images instead
 (a reference point: how fast the same VAE learns natural images; the data-free runs never read them).
     python benchmarks/vae_speed.py [--g-steps 100] [--updates 300] [--every 100] [--bs 64] [--vaes paper:5e-4 paper:2e-3 compact:2e-3]
+    python benchmarks/vae_speed.py --updates 1500 --every 250 --vaes paper:5e-4:1e-3   # SIZE:LR:KL, another KL weight
     python benchmarks/vae_speed.py --source real --vaes paper:5e-4 --updates 200 --every 50
 writes benchmarks/costs/vae_speed_<commit>.json (vae_speed_real_<commit>.json for real images)
 """
@@ -25,7 +26,7 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--g-steps', type=int, default=100); ap.add_argument('--updates', type=int, default=300)
     ap.add_argument('--every', type=int, default=100); ap.add_argument('--bs', type=int, default=64)
-    ap.add_argument('--vaes', nargs='+', default=['paper:5e-4', 'paper:2e-3', 'compact:2e-3'], help='SIZE:LR, SIZE in VAE_SIZES')
+    ap.add_argument('--vaes', nargs='+', default=['paper:5e-4', 'paper:2e-3', 'compact:2e-3'], help="SIZE:LR or SIZE:LR:KL, SIZE in VAE_SIZES, KL the loss's KL weight (PRE-DFKD's 1e-5 if not given)")
     ap.add_argument('--seed', type=int, default=0); ap.add_argument('--device', default='auto')
     ap.add_argument('--out', default='benchmarks/costs')
     ap.add_argument('--source', default='generator', choices=['generator', 'real'], help='what the VAEs learn')
@@ -47,14 +48,15 @@ if __name__ == '__main__':
     print(f"{a.source} source ({g_steps} generator steps, {g_secs:.0f} s): {generator_view}")
     rows = []
     for spec in a.vaes:
-        size, lr = spec.split(':'); lr = float(lr)
+        size, lr, *kl = spec.split(':'); lr, kl = float(lr), float(kl[0]) if kl else 1e-5
         set_seed(a.seed)
-        mem = make_memory('vae', teacher, m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD, rt=rt, lr=lr, **VAE_SIZES[size])
-        curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} lr {lr:g}")
-        rows.append(dict(vae=size, lr=lr, mb=round(mem.megabytes(), 3), seconds=round(secs, 1), curve=curve))
+        mem = make_memory('vae', teacher, m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD, rt=rt, lr=lr,
+                          kl_weight=kl, **VAE_SIZES[size])
+        curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} lr {lr:g} kl {kl:g}")
+        rows.append(dict(vae=size, lr=lr, kl_weight=kl, mb=round(mem.megabytes(), 3), seconds=round(secs, 1), curve=curve))
     rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', source=a.source,
                generator=f'cudfkd ({m.generator}, nz {m.nz})' if a.source == 'generator' else None,
                g_steps=g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     save_json(rec, out/f"vae_speed_{'real_' * (a.source == 'real')}{info['commit']}.json")
-    print_curves(rows, ('vae', 'mb', 'lr'), ('updates', 'replay_classes', 'replay_balance', 'replay_confidence', 'vae_fidelity'))
+    print_curves(rows, ('vae', 'mb', 'lr', 'kl_weight'), ('updates', 'replay_classes', 'replay_balance', 'replay_confidence', 'vae_fidelity'))
