@@ -48,12 +48,12 @@ if __name__ == '__main__':
     print(f"{a.source} source ({g_steps} generator steps, {g_secs:.0f} s): {generator_view}")
     rows = []
     for spec in a.vaes:
-        size, lr, *kl = spec.split(':'); lr, kl = float(lr), float(kl[0]) if kl else 1e-5
-        set_seed(a.seed)
+        size, lr, *kl = spec.split(':'); lr = float(lr)
+        set_seed(a.seed)   # without a KL weight in the spec, the memory's own default (PRE-DFKD's) applies
         mem = make_memory('vae', teacher, m.generator, m.nz, m.ngf, 32, 3, CIFAR10_MEAN, CIFAR10_STD, rt=rt, lr=lr,
-                          kl_weight=kl, **VAE_SIZES[size])
-        curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} lr {lr:g} kl {kl:g}")
-        rows.append(dict(vae=size, lr=lr, kl_weight=kl, mb=round(mem.megabytes(), 3), seconds=round(secs, 1), curve=curve))
+                          **({'kl_weight': float(kl[0])} if kl else {}), **VAE_SIZES[size])
+        curve, secs = memory_curve(mem, teacher, sample, a.updates, a.every, f"{size} lr {lr:g} kl {mem.kl_weight:g}")
+        rows.append(dict(vae=size, lr=lr, kl_weight=mem.kl_weight, mb=round(mem.megabytes(), 3), seconds=round(secs, 1), curve=curve))
     rec = dict(benchmark='vae_speed', dataset='cifar10', teacher='wrn40_2', source=a.source,
                generator=f'cudfkd ({m.generator}, nz {m.nz})' if a.source == 'generator' else None,
                g_steps=g_steps, batch_size=a.bs, seed=a.seed, g_seconds=round(g_secs, 1), generator_view=generator_view, rows=rows, **info)
