@@ -46,7 +46,7 @@ def _regression_rows(recs, columns, paper, compact=False):
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
             f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
-    pooled = {k[:4] for k in by if not k[4].isdigit()}
+    pooled = {k[:4] for k in by if not k[4].isdigit() and any(k[5] == m for _, m, _ in columns)}  # pooled rows of these columns
     for ds, tr, st, n, init in sorted({k[:5] for k in by}, key=lambda k: (k[0], k[2], k[3], k[1] != 'mlp500', k[1], not k[4].isdigit(), int(k[4]) if k[4].isdigit() else 0)):
         if compact and init.isdigit() and (ds, tr, st, n) in pooled: continue
         got = [by[k] for k in by if k[:5] == (ds, tr, st, n, init) and any(k[5] == m for _, m, _ in columns)]

@@ -66,6 +66,11 @@ def test_regression_a1_table_and_rows_from_two_sweeps(tmp_path):
     assert '| 0.0290 ± 0.0010 | 0.0280 ± 0.0020 | 0.0227 / 0.0237 / 0.0235 / 0.0235 | 2 | 0 | 2000 | 900.0, 1000.0 | GPU | aaa, bbb |' in main
     assert '| teacher | direct, last | direct, val-selected | paper (mlp50): generator / direct |' in a1
     assert '| mv | mlp50 | 0.0240 | 0.0300 ± 0.0030 | 0.0270 ± 0.0010 | 0.0441 / 0.0271 | 2 | 0 | 2000 | 700.0 | GPU | ccc |' in a1
+    # the README's compact form: a pooled decreasing-a row (two init seeds) must not hide the lone a = 1 sweep
+    (tmp_path/'n1.json').write_text(json.dumps(dict(recs[0], init_seed=1, rmse_per_seed=[.03, .03], teacher_rmse_per_seed=[.02, .02])))
+    (tmp_path/'0.json').write_text(json.dumps(dict(recs[0], rmse_per_seed=[.03, .03], teacher_rmse_per_seed=[.02, .02])))
+    main, a1 = tables.render_all(tmp_path, compact=True).split('Synthetic inputs only')
+    assert 'pooled (2 x 2)' in main and '| mv | mlp50 | 0.0240 | 0.0300 ± 0.0030 |' in a1
 
 def test_regression_repeats_get_a_row_each_and_a_pooled_row(tmp_path):
     "Sweeps repeated with other init seeds: one row per init seed, then one pooling every run (mean and std by hand)."
@@ -114,6 +119,13 @@ def test_readme_and_results_page_are_up_to_date():
     import make_readme
     stale = [p for p, text in make_readme.build().items() if (ROOT/p).read_text() != text]
     assert not stale, f"{stale} out of date: run `python tools/make_readme.py`"
+
+@pytest.mark.parametrize('page', ['README.md', 'benchmarks/RESULTS.md', 'benchmarks/CPU_FINDINGS.md'])
+def test_pages_have_no_empty_tables(page):
+    "Every table on a results page has at least one row under its header (a filter that drops every row leaves a bare header)."
+    lines = (ROOT/page).read_text().splitlines() + ['']
+    empty = [lines[i - 1] for i, l in enumerate(lines[:-1]) if set(l) <= set('|-: ') and l.startswith('|---') and not lines[i + 1].startswith('|')]
+    assert not empty, f"tables without rows in {page}: {empty}"
 
 @pytest.mark.parametrize('page', ['README.md', 'benchmarks/CPU_FINDINGS.md'])
 def test_pages_images_and_links_exist(page):
