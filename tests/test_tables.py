@@ -143,3 +143,11 @@ def test_kd_rows_say_what_their_seconds_shared(tmp_path):
     assert '| 60 ± 0 | 1 / 3.0 (1/2 runs) | GPU |' in tables.render_all(tmp_path)  # the older record does not say
     (tmp_path/'0.json').unlink()
     assert '| 60 | 1 / 3.0 | GPU |' in tables.render_all(tmp_path)
+
+def test_committed_records_carry_the_required_fields():
+    "Every record in benchmarks/results says what ran, where and at which commit, and what it scored (accuracy, or RMSE)."
+    need = {'method', 'dataset', 'teacher', 'student', 'seconds', 'device', 'torch', 'commit'}
+    recs = tables.load(ROOT/'benchmarks'/'results')
+    bad = {r['_file']: sorted(need - set(r)) or 'no score' for r in recs
+           if need - set(r) or not ('rmse' in r or {'teacher_acc', 'student_acc'} <= set(r))}
+    assert len(recs) > 100 and not bad, bad
