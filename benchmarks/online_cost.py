@@ -7,8 +7,10 @@ training set, the first `--warmup` untimed, and evaluates `--eval` test images; 
 10,000 / `--eval` evaluations. DKEL's one-off teacher initialisation (2 steps) is left out. FLOPs (forward and
 backward, torch's formulas, counted in one more run) do not depend on the device; the seconds are the machine's own.
 With `--repeats R` the methods are timed R times in turn (a, b, c, a, b, c, ...) and each keeps its median step and
-evaluation: a machine whose speed drifts, or a neighbour's burst of work, then shifts all methods alike.
-    python benchmarks/online_cost.py [--arch resnet32] [--peers 3] [--steps 12] [--warmup 3] [--eval 1000] [--repeats 1] [--device auto]
+evaluation: a machine whose speed drifts, or a neighbour's burst of work, then shifts all methods alike. `--profile N`
+trains each method once more under torch's profiler and prints the N costliest operators of its steps (where the
+seconds go when they do not follow the FLOPs).
+    python benchmarks/online_cost.py [--arch resnet32] [--peers 3] [--steps 12] [--warmup 3] [--eval 1000] [--repeats 1] [--profile 0] [--device auto]
 writes benchmarks/costs/online_cost_<arch>_<device>_<commit>.json and prints a markdown table.
 """
 import argparse, json, re, statistics, sys
@@ -53,6 +55,7 @@ if __name__ == '__main__':
     ap.add_argument('--eval', type=int, default=1000, help='test images evaluated (the epoch scales it to 10,000)')
     ap.add_argument('--methods', nargs='+', default=list(METHODS))
     ap.add_argument('--repeats', type=int, default=1, help='timings per method, taken in turn; each keeps the median')
+    ap.add_argument('--profile', type=int, default=0, help="print each method's N costliest operators (one more profiled run)")
     ap.add_argument('--device', default='auto')
     ap.add_argument('--out', default='benchmarks/costs')
     a = ap.parse_args()
@@ -82,6 +85,14 @@ if __name__ == '__main__':
         rec['seconds_vs_first'] = round(rec['epoch_seconds'] / base['epoch_seconds'], 3)
         rec['flops_vs_first'] = round(rec['epoch_tflops'] / base['epoch_tflops'], 3)
         recs.append(rec); print(json.dumps(rec), flush=True)
+    for method in (a.methods if a.profile > 0 else []):
+        from torch.profiler import profile, ProfilerActivity
+        acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if rt.is_cuda else [])
+        with profile(activities=acts) as prof:   # the training steps alone (with DKEL's two initialisation steps)
+            train_online(method, train, None, a.arch, a.peers, epochs=1, bs=a.bs, rt=rt, progress=False)
+        by = 'self_cuda_time_total' if rt.is_cuda else 'self_cpu_time_total'
+        print(f"\n{method}: the {a.profile} costliest operators of {a.steps} training steps\n"
+              + prof.key_averages().table(sort_by=by, row_limit=a.profile), flush=True)
     device = re.sub(r'\W+', '_', recs[0]['device']).strip('_')
     out = Path(a.out)/f"online_cost_{a.arch}_{device}_{recs[0]['commit']}.json"
     save_json(recs, out)
