@@ -43,13 +43,14 @@ def _regression_rows(recs, columns, paper, compact=False):
     key = lambda r: (r['dataset'], r.get('teacher', 'mlp500'), r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'])
     by = {key(r): r for r in _pool(recs)}
     columns = [c for c in columns if any(k[5] == c[1] for k in by)]
+    methods = {m for _, m, _ in columns}
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
             f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
-    pooled = {k[:4] for k in by if not k[4].isdigit() and any(k[5] == m for _, m, _ in columns)}  # pooled rows of these columns
+    pooled = {k[:4] for k in by if not k[4].isdigit() and k[5] in methods}  # configurations with a pooled row in these columns
     for ds, tr, st, n, init in sorted({k[:5] for k in by}, key=lambda k: (k[0], k[2], k[3], k[1] != 'mlp500', k[1], not k[4].isdigit(), int(k[4]) if k[4].isdigit() else 0)):
         if compact and init.isdigit() and (ds, tr, st, n) in pooled: continue
-        got = [by[k] for k in by if k[:5] == (ds, tr, st, n, init) and any(k[5] == m for _, m, _ in columns)]
+        got = [by[k] for k in by if k[:5] == (ds, tr, st, n, init) and k[5] in methods]
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
         quoted = ' / '.join(f'{PAPER_MLP50[ds][m]:.4f}' for m in paper) if st == 'mlp50' and ds in PAPER_MLP50 else ''
