@@ -363,7 +363,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
                          rt=rt, seed=seed, minutes=minutes, ckpt=out/'checkpoint.pt', log=out/'log.jsonl')
     ev = find_cb(learn, OnlineEvaluate); last = ev.history[-1]
     res = dict(method=f'online_{method}', dataset=data, teacher='-', student=f'{arch}x{peers}', teacher_acc=0.0,
-               student_acc=last['acc'], acc_mean_peers=last['acc_mean_peers'], acc_ensemble=last['acc_ensemble'],
+               student_acc=last['acc'], acc_mean_peers=last['acc_mean_peers'], acc_peer_average=last['acc_peer_average'], acc_ensemble=last['acc_ensemble'],
                acc_mean_teacher1=last.get('acc_mean_teacher1'), best_peer_acc_on_test=last['best_peer_acc_on_test'],
                disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, minutes=minutes, batch_size=bs, schedule=schedule,
                **_speed(learn, bs, rt), seconds_per_epoch=round(learn.elapsed() / max(learn.epoch, 1), 2), seed=seed, **run_info(rt))

@@ -175,23 +175,32 @@ class MeanTeacher(Callback):
 
 # %% ../nbs/09_online.ipynb #0bb7ad70
 @torch.no_grad()
-def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = None, rt: Runtime|None = None, bs: int = 500) -> dict:
-    "Accuracies of peers, ensemble and mean teachers, and pairwise peer disagreement, on `data`."
+def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = None, rt: Runtime|None = None, bs: int = 500,
+                   head: bool = True) -> dict:
+    """Accuracies of peers, their average, the ensemble head (if `head`: trained) and mean teachers, and pairwise peer
+    disagreement, on `data`.
+
+    >>> from dfkd_nb.data import ImageData
+    >>> data = ImageData(torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8), torch.arange(8) % 4, list('abcd'), (0.5,) * 3, (0.25,) * 3)
+    >>> r = online_metrics(MultiBranch('resnet8', peers=2, num_classes=4), data, head=False)
+    >>> r['acc_ensemble'], len(r['acc_peers']), 0 <= r['acc_peer_average'] <= 1, r['n']
+    (None, 2, True, 8)
+    """
     rt = rt or get_runtime('cpu')
     was = net.training; net.eval()
     if mean is not None: mean.eval()
-    Z, E, M, Y = [], [], [], []
+    Z, A, E, M, Y = [], [], [], [], []
     for x, y in ImageLoader(data, bs=bs, rt=rt):
-        z, z_en, _ = net(x); Z.append(z.argmax(2)); E.append(z_en.argmax(1)); Y.append(y)
+        z, z_en, _ = net(x); Z.append(z.argmax(2)); A.append(z.float().softmax(2).mean(0).argmax(1)); E.append(z_en.argmax(1)); Y.append(y)
         if mean is not None: M.append(mean(x)[0].argmax(2))
     net.train(was)
     if mean is not None: mean.train()
-    Z, E, Y = torch.cat(Z, 1), torch.cat(E), torch.cat(Y)
+    Z, A, E, Y = torch.cat(Z, 1), torch.cat(A), torch.cat(E), torch.cat(Y)
     peers = (Z == Y).float().mean(1).tolist()
     P = len(peers)
     dis = sum((Z[i] != Z[j]).float().mean().item() for i in range(P) for j in range(i + 1, P)) / (P * (P - 1) / 2)
-    out = dict(acc=peers[0], acc_peers=peers, acc_mean_peers=sum(peers) / P, acc_ensemble=(E == Y).float().mean().item(),
-               best_peer_acc_on_test=max(peers), disagreement=dis, n=len(Y))
+    out = dict(acc=peers[0], acc_peers=peers, acc_mean_peers=sum(peers) / P, acc_peer_average=(A == Y).float().mean().item(),
+               acc_ensemble=(E == Y).float().mean().item() if head else None, best_peer_acc_on_test=max(peers), disagreement=dis, n=len(Y))
     if mean is not None:
         mp = (torch.cat(M, 1) == Y).float().mean(1).tolist()
         out.update(acc_mean_teachers=mp, acc_mean_teacher1=mp[0], acc_mean_teachers_avg=sum(mp) / P)
@@ -199,10 +208,10 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
 
 class OnlineEvaluate(Evaluate):
     "`Evaluate` for a multi-branch net: `online_metrics` each epoch; `summary()` works on the first peer's `acc`."
-    def __init__(self, data, mean=None, every: int = 1): super().__init__(data, every=every); self.mean = mean
+    def __init__(self, data, mean=None, every: int = 1, head: bool = True): super().__init__(data, every=every); self.mean, self.head = mean, head
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return
-        r = online_metrics(learn.model, self.data, self.mean, learn.rt)
+        r = online_metrics(learn.model, self.data, self.mean, learn.rt, head=self.head)
         r.update(epoch=learn.epoch, iter=learn.iter, seconds=round(learn.elapsed(), 2), **learn.last_logs)
         self.history.append(r); learn.metrics = r
 
@@ -266,7 +275,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     obj = OnlineKD(method, mean, T, schedule=schedule, pad=train.crop_pad, flip=train.flip)
     opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
     cbs.append(Scheduled(lr_setter(opt), step_schedule(lr)))
-    if test is not None: cbs.append(OnlineEvaluate(test, mean))
+    if test is not None: cbs.append(OnlineEvaluate(test, mean, head=method in ('pcl', 'dkel')))  # the others never train the head
     if progress: cbs.append(ProgressBar(method))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))

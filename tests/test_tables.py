@@ -19,7 +19,16 @@ def test_records_are_routed_and_aggregated(tmp_path):
     assert '| cudfkd+vae | cifar10 | resnet34 -> resnet18 | - | 92.15 | 88.00 | 0.955 |' in md
     assert '| 36.34 (4,500) |' in md   # the VAE's MB beside what keeping every novel sample would take
     assert '91.00 ± 1.41 | 2 |' in md  # two projector seeds: mean 91.00, sample std 1.41
-    assert '### Online KD' in md and '| online_dkel | cifar10 | resnet32x3 | 40 | 90.00 |' in md
+    assert '### Online KD' in md and '| online_dkel | cifar10 | resnet32x3 | 40 | 90.00 | 90.00 | - | 91.00 | 92.00 |' in md
+
+def test_online_table_hides_an_untrained_ensemble_head(tmp_path):
+    "DML and independent peers never train the ensemble head: its chance-level accuracy is not shown; the peer average is."
+    rec = lambda m: dict(BASE, method=m, teacher='-', student='resnet8x3', teacher_acc=0., student_acc=0.9, acc_mean_peers=0.9,
+                         acc_peer_average=0.93, acc_ensemble=0.08, disagreement=0.05, seconds_per_epoch=1., epochs=10)
+    for m in ('online_dml', 'online_pcl'): (tmp_path/f'{m}.json').write_text(json.dumps(rec(m)))
+    md = tables.render_all(tmp_path)
+    assert '| online_dml | cifar10 | resnet8x3 | 10 | 90.00 | 90.00 | 93.00 | - | - |' in md
+    assert '| online_pcl | cifar10 | resnet8x3 | 10 | 90.00 | 90.00 | 93.00 | 8.00 | - |' in md
 
 def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
     run = lambda acc, t90, seed: dict(BASE, method='cudfkd', dataset='digits', teacher='lenet5', student='lenet5_half', teacher_acc=0.98,
