@@ -266,7 +266,8 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=False)  # views are made per peer
     mean, cbs, parts = None, [], {}
-    if method in ('pcl', 'dkel'):
+    peer_teachers = method in ('pcl', 'dkel')   # PCL's two teachers, the ensemble head and the mean teachers (DKEL's too)
+    if peer_teachers:
         if method == 'pcl': mean = copy.deepcopy(net).requires_grad_(False)  # the student's temporal mean
         else:
             mean = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))  # decoupled: its own initialisation
@@ -275,7 +276,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     obj = OnlineKD(method, mean, T, schedule=schedule, pad=train.crop_pad, flip=train.flip)
     opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
     cbs.append(Scheduled(lr_setter(opt), step_schedule(lr)))
-    if test is not None: cbs.append(OnlineEvaluate(test, mean, head=method in ('pcl', 'dkel')))  # the others never train the head
+    if test is not None: cbs.append(OnlineEvaluate(test, mean, head=peer_teachers))  # the others never train the head
     if progress: cbs.append(ProgressBar(method))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))
