@@ -13,7 +13,8 @@ import torch
 
 # %% auto #0
 __all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'set_seed', 'rng_state', 'set_rng_state', 'atomic_write',
-           'atomic_save', 'save_json', 'git_commit', 'device_name', 'run_info', 'Timer', 'save_figure', 'save_result']
+           'atomic_save', 'save_json', 'git_commit', 'device_name', 'cpu_model', 'run_info', 'Timer', 'save_figure',
+           'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -178,19 +179,32 @@ def device_name(rt: Runtime|None = None) -> str:
     if rt is not None and rt.is_cuda: return torch.cuda.get_device_name(rt.device)
     return f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
 
+def cpu_model() -> str:
+    """The CPU's model name (Linux's /proc/cpuinfo, else `platform`): `device_name` gives only the architecture and
+    core count, and two CPUs that share that description can differ in speed by half.
+
+    >>> m = cpu_model(); isinstance(m, str) and len(m) > 0
+    True
+    """
+    try:
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.lower().startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass   # not Linux
+    return platform.processor() or platform.machine() or 'unknown'
+
 def run_info(rt: Runtime|None = None) -> dict:
     """The fields every benchmark result carries: device, torch version, commit, date; and, so that a CPU run's seconds
-    can be read, the threads torch used and the 1-minute load average when the record was written (above `threads`:
-    the run shared the CPU with other work, and its seconds are not those of the machine alone).
+    can be read, the CPU's model, the threads torch used and the 1-minute load average when the record was written
+    (above `threads`: the run shared the CPU with other work, and its seconds are not those of the machine alone).
 
     >>> info = run_info(); sorted(info)
-    ['commit', 'cpu_load', 'date', 'device', 'threads', 'torch']
+    ['commit', 'cpu', 'cpu_load', 'date', 'device', 'threads', 'torch']
     >>> info['threads'] == torch.get_num_threads() and info['cpu_load'] >= 0
     True
     """
     load = round(os.getloadavg()[0], 2) if hasattr(os, 'getloadavg') else None   # None on Windows
     return dict(device=device_name(rt), torch=torch.__version__, commit=git_commit(),
-                date=time.strftime('%Y-%m-%dT%H:%M:%S'), threads=torch.get_num_threads(), cpu_load=load)
+                date=time.strftime('%Y-%m-%dT%H:%M:%S'), cpu=cpu_model(), threads=torch.get_num_threads(), cpu_load=load)
 
 # %% ../nbs/00_core.ipynb #5a52b11d
 class Timer:
