@@ -101,6 +101,17 @@ def _reached(vals, fmt='{:.0f}'):
     if not got: return '-'
     return fmt.format(mean(got)) + ('' if len(got) == len(vals) else f" ({len(got)}/{len(vals)} seeds)")
 
+def _machine(r):
+    "What a row's runs must share: the GPU model, or 'CPU' (every CPU record says `CPU (arch, cores)`; see `_device`)."
+    return 'CPU' if str(r['device']).startswith('CPU') else r['device']
+
+def _device(g):
+    "The device of a row's runs; for CPU runs, with the CPU models their records name (since 15a903d), since two CPUs of one description can differ 2x in speed."
+    models = list(dict.fromkeys(x['cpu'] for x in g if x.get('cpu'))) if _machine(g[0]) == 'CPU' else []
+    if not models: return g[0]['device']
+    n = sum(bool(x.get('cpu')) for x in g)
+    return f"{g[0]['device']}: {', '.join(models)}" + ('' if n == len(g) else f" ({n}/{len(g)} runs)")
+
 def _commits(g): return ', '.join(dict.fromkeys(str(x['commit']) for x in g))
 
 def _budget(r): return f"{r['minutes']:g} min" if r.get('minutes') else f"{r['epochs']} ep" if r.get('epochs') else '-'
@@ -114,7 +125,8 @@ def datafree_table(recs):
     rows = _head('method', 'data', 'teacher -> student', 'budget', 'teacher %', 'last %', 'ratio', 'mean % over training (var)',
                  'max drop after 1/4', 'best % (on test, labelled)', 's to 0.90x', 's to 0.95x', 'img/s', 'replay MB (keep-all MB)',
                  'replay classes, VAE fidelity', 'peak GB', 'seeds', 'seconds', 'device', 'commit')
-    for (ds, t, st, b, m, hp), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method', 'hp'):
+    for (ds, t, st, b, m, hp, _), g in _runs_by([dict(r, _budget=_budget(r), _machine=_machine(r)) for r in recs],
+                                                'dataset', 'teacher', 'student', '_budget', 'method', 'hp', '_machine'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
         mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
@@ -124,7 +136,7 @@ def datafree_table(recs):
         rows.append(f"| {_label(m, hp)} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
                     f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
                     f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "
-                    f"{mem} | {mq} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {g[0]['device']} | {_commits(g)} |")
+                    f"{mem} | {mq} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def online_table(recs):
@@ -133,11 +145,11 @@ def online_table(recs):
     mean teacher, cost per epoch."""
     rows = _head('method', 'data', 'peers', 'epochs', 'peer 1 %', 'mean of peers %', 'peer average %', 'ensemble head %', 'mean teacher 1 %', 'disagreement',
                  's/epoch', 'seeds', 'device', 'commit')
-    for (ds, st, m, ep), g in _runs_by(recs, 'dataset', 'student', 'method', 'epochs'):
+    for (ds, st, m, ep, _), g in _runs_by([dict(r, _machine=_machine(r)) for r in recs], 'dataset', 'student', 'method', 'epochs', '_machine'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         head = pc('acc_ensemble') if m in ('online_pcl', 'online_dkel') else '-'
         rows.append(f"| {m} | {ds} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_peer_average')} | {head} | {pc('acc_mean_teacher1')} | "
-                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {g[0]['device']} | {_commits(g)} |")
+                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def _cpu_share(g):
@@ -150,9 +162,9 @@ def kd_table(recs):
     "Offline KD objectives: last-epoch accuracy, mean ± std over seeds, and what each run's seconds shared the CPU with."
     rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'threads / load',
                  'device', 'commit')
-    for (ds, t, st, m, ep, hp), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'):
+    for (ds, t, st, m, ep, hp, _), g in _runs_by([dict(r, _machine=_machine(r)) for r in recs], 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp', '_machine'):
         rows.append(f"| {_label(m[3:], hp)} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
-                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {_cpu_share(g)} | {g[0]['device']} | {_commits(g)} |")
+                    f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {_cpu_share(g)} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def kind(r) -> str:

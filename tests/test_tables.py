@@ -160,3 +160,19 @@ def test_committed_records_carry_the_required_fields():
     bad = {r['_file']: sorted(need - set(r)) or 'no score' for r in recs
            if need - set(r) or not ('rmse' in r or {'teacher_acc', 'student_acc'} <= set(r))}
     assert len(recs) > 100 and not bad, bad
+
+def test_gpu_and_cpu_runs_are_separate_rows_and_cpu_rows_name_their_cpus(tmp_path):
+    "A GPU run of a configuration never pools with its CPU runs (other seconds, other precision); CPU rows name the CPU models their records carry."
+    kd = lambda seed, device, **kw: dict(BASE, method='kd_kd', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9, student_acc=0.7 + seed / 100,
+                                         epochs=10, seed=seed, device=device, **kw)
+    recs = [kd(1, 'CPU (x86_64, 2 cores)'), kd(2, 'CPU (x86_64, 2 cores)', cpu='AMD EPYC'), kd(3, 'NVIDIA H200')]
+    for i, r in enumerate(recs): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    md = tables.render_all(tmp_path)
+    assert '| 71.50 ± 0.71 | 2 |' in md and '| CPU (x86_64, 2 cores): AMD EPYC (1/2 runs) |' in md
+    assert '| 73.00 | 1 |' in md and '| NVIDIA H200 |' in md
+    df = lambda seed, device: dict(BASE, method='cudfkd', teacher='wrn40_2', student='wrn16_1', teacher_acc=0.9, student_acc=0.3, ratio=0.33,
+                                   minutes=15, seed=seed, device=device)
+    for i, r in enumerate([df(1, 'CPU (x86_64, 2 cores)'), df(2, 'NVIDIA H200')]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    (tmp_path/'2.json').unlink()
+    md = tables.render_all(tmp_path)
+    assert md.count('| cudfkd | cifar10 | wrn40_2 -> wrn16_1 | 15 min |') == 2
