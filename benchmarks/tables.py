@@ -88,10 +88,11 @@ def generic_table(recs):
 def _f(v, fmt='{:.1f}'): return '-' if v is None else fmt.format(v)
 
 def _runs_by(recs, *keys):
-    "Records grouped by the values of `keys` (one group = the seeds of one configuration), in sorted order."
+    """Records grouped by the values of `keys` and by machine kind (one group = the seeds of one configuration on one
+    kind of machine: a GPU's seconds and precision are not a CPU's), in sorted order; each with its `keys` values."""
     groups = defaultdict(list)
-    for r in recs: groups[tuple(r.get(k) for k in keys)].append(r)
-    return sorted(groups.items(), key=lambda kv: [(v is None, v) for v in kv[0]])  # missing values last
+    for r in recs: groups[tuple(r.get(k) for k in keys) + (_machine(r),)].append(r)
+    return [(k[:-1], g) for k, g in sorted(groups.items(), key=lambda kv: [(v is None, v) for v in kv[0]])]  # missing values last
 
 def _head(*cols): return ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
 
@@ -125,8 +126,7 @@ def datafree_table(recs):
     rows = _head('method', 'data', 'teacher -> student', 'budget', 'teacher %', 'last %', 'ratio', 'mean % over training (var)',
                  'max drop after 1/4', 'best % (on test, labelled)', 's to 0.90x', 's to 0.95x', 'img/s', 'replay MB (keep-all MB)',
                  'replay classes, VAE fidelity', 'peak GB', 'seeds', 'seconds', 'device', 'commit')
-    for (ds, t, st, b, m, hp, _), g in _runs_by([dict(r, _budget=_budget(r), _machine=_machine(r)) for r in recs],
-                                                'dataset', 'teacher', 'student', '_budget', 'method', 'hp', '_machine'):
+    for (ds, t, st, b, m, hp), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method', 'hp'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
         mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
@@ -145,7 +145,7 @@ def online_table(recs):
     mean teacher, cost per epoch."""
     rows = _head('method', 'data', 'peers', 'epochs', 'peer 1 %', 'mean of peers %', 'peer average %', 'ensemble head %', 'mean teacher 1 %', 'disagreement',
                  's/epoch', 'seeds', 'device', 'commit')
-    for (ds, st, m, ep, _), g in _runs_by([dict(r, _machine=_machine(r)) for r in recs], 'dataset', 'student', 'method', 'epochs', '_machine'):
+    for (ds, st, m, ep), g in _runs_by(recs, 'dataset', 'student', 'method', 'epochs'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         head = pc('acc_ensemble') if m in ('online_pcl', 'online_dkel') else '-'
         rows.append(f"| {m} | {ds} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_peer_average')} | {head} | {pc('acc_mean_teacher1')} | "
@@ -162,7 +162,7 @@ def kd_table(recs):
     "Offline KD objectives: last-epoch accuracy, mean ± std over seeds, and what each run's seconds shared the CPU with."
     rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'threads / load',
                  'device', 'commit')
-    for (ds, t, st, m, ep, hp, _), g in _runs_by([dict(r, _machine=_machine(r)) for r in recs], 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp', '_machine'):
+    for (ds, t, st, m, ep, hp), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'):
         rows.append(f"| {_label(m[3:], hp)} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
                     f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {_cpu_share(g)} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
