@@ -108,10 +108,9 @@ def _machine(r):
 
 def _device(g):
     "The device of a row's runs; for CPU runs, with the CPU models their records name (since 15a903d), since two CPUs of one description can differ 2x in speed."
-    models = list(dict.fromkeys(x['cpu'] for x in g if x.get('cpu'))) if _machine(g[0]) == 'CPU' else []
-    if not models: return g[0]['device']
-    n = sum(bool(x.get('cpu')) for x in g)
-    return f"{g[0]['device']}: {', '.join(models)}" + ('' if n == len(g) else f" ({n}/{len(g)} runs)")
+    cpus = [x['cpu'] for x in g if x.get('cpu')] if _machine(g[0]) == 'CPU' else []
+    if not cpus: return g[0]['device']
+    return f"{g[0]['device']}: {', '.join(dict.fromkeys(cpus))}" + ('' if len(cpus) == len(g) else f" ({len(cpus)}/{len(g)} runs)")
 
 def _commits(g): return ', '.join(dict.fromkeys(str(x['commit']) for x in g))
 
