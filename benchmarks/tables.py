@@ -20,9 +20,9 @@ PAPER_MLP50 = {  # Zhou & Chiam's mean RMSEs, student 50 (validation-selected): 
     'puma32h':   dict(teacher=0.2625, noise=0.2521, generator=0.2554, direct=0.2518, generator_a1=0.2640, direct_a1=0.2495)}
 
 def _pool(recs):
-    "The records plus, for each configuration run with several `init_seed`s, one record pooling all their runs."
+    "The records plus, for each configuration run with several `init_seed`s on one kind of machine, one record pooling all their runs."
     groups = defaultdict(list)
-    for r in recs: groups[r['dataset'], r.get('teacher'), r['student'], len(r.get('seeds', [0])), r['method']].append(r)
+    for r in recs: groups[r['dataset'], r.get('teacher'), r['student'], len(r.get('seeds', [0])), r['method'], _machine(r)].append(r)
     out = list(recs)
     for g in groups.values():
         g = list({r.get('init_seed', 0): r for r in g}.values())  # one sweep per init seed: the last, as the rows show
@@ -33,32 +33,35 @@ def _pool(recs):
             if runs: p[f], p[f + '_std'] = mean(runs), stdev(runs)
         p['sweep_seconds'] = ' + '.join(str(r.get('sweep_seconds', r['seconds'])) for r in g)
         p['commit'] = _commits(g)
+        if cpus := dict.fromkeys(r['cpu'] for r in g if r.get('cpu')): p['cpu'] = ', '.join(cpus)
         out.append(p)
     return out
 
 def _regression_rows(recs, columns, paper, compact=False):
-    """One row per (dataset, teacher recipe, student, seed count, init seed), and a pooled row where several init seeds ran;
-    `columns` are (header, method, field); `paper` the methods quoted beside. `compact` keeps only the pooled row
-    of a configuration that has one."""
-    key = lambda r: (r['dataset'], r.get('teacher', 'mlp500'), r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'])
+    """One row per (dataset, teacher recipe, student, seed count, init seed, machine kind), and a pooled row where several
+    init seeds ran; `columns` are (header, method, field); `paper` the methods quoted beside. `compact` keeps only the
+    pooled row of a configuration that has one."""
+    key = lambda r: (r['dataset'], r.get('teacher', 'mlp500'), r['student'], len(r.get('seeds', [0])), str(r.get('init_seed', 0)), r['method'], _machine(r))
+    row = lambda k: k[:5] + k[6:]   # a key without its method
     by = {key(r): r for r in _pool(recs)}
     columns = [c for c in columns if any(k[5] == c[1] for k in by)]
     methods = {m for _, m, _ in columns}
     rows = ["| dataset | student | teacher | " + ' | '.join(h for h, _, _ in columns) +
             f" | paper (mlp50): {' / '.join(m.removesuffix('_a1') for m in paper)} | seeds | init seed | epochs | seconds (whole sweep) | device | commit |",
             "|---|---|---|" + '---|' * len(columns) + '---|---|---|---|---|---|---|']
-    pooled = {k[:4] for k in by if not k[4].isdigit() and k[5] in methods}  # configurations with a pooled row in these columns
-    for ds, tr, st, n, init in sorted({k[:5] for k in by}, key=lambda k: (k[0], k[2], k[3], k[1] != 'mlp500', k[1], not k[4].isdigit(), int(k[4]) if k[4].isdigit() else 0)):
-        if compact and init.isdigit() and (ds, tr, st, n) in pooled: continue
-        got = [by[k] for k in by if k[:5] == (ds, tr, st, n, init) and k[5] in methods]
+    pooled = {k[:4] + k[6:] for k in by if not k[4].isdigit() and k[5] in methods}  # configurations with a pooled row in these columns
+    for ds, tr, st, n, init, mach in sorted({row(k) for k in by}, key=lambda k: (k[0], k[2], k[3], k[1] != 'mlp500', k[1], k[5] != 'CPU', k[5],
+                                                                               not k[4].isdigit(), int(k[4]) if k[4].isdigit() else 0)):
+        if compact and init.isdigit() and (ds, tr, st, n, mach) in pooled: continue
+        got = [by[k] for k in by if row(k) == (ds, tr, st, n, init, mach) and k[5] in methods]
         if not got: continue
         cell = lambda r, f: '-' if r is None or r.get(f) is None else f"{r[f]:.4f} ± {r.get(f + '_std', 0):.4f}"
         quoted = ' / '.join(f'{PAPER_MLP50[ds][m]:.4f}' for m in paper) if st == 'mlp50' and ds in PAPER_MLP50 else ''
         runs = lambda get: ', '.join(dict.fromkeys(str(get(r)) for r in got))  # several sweeps may fill one row
         teacher = (f"{got[0]['teacher_rmse']:.4f}" + (f" ± {got[0]['teacher_rmse_std']:.4f}" if 'teacher_rmse_std' in got[0] else '')
                    + ('' if tr == 'mlp500' else f" ({tr})"))   # another recipe than the paper's is named
-        rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, tr, st, n, init, m)), f) for _, m, f in columns) +
-                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {got[0]['device']} | {runs(lambda r: r['commit'])} |")
+        rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, tr, st, n, init, m, mach)), f) for _, m, f in columns) +
+                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {_device(got)} | {runs(lambda r: r['commit'])} |")
     return '\n'.join(rows)
 
 DECREASING = ('noise', 'generator', 'direct')

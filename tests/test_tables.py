@@ -176,3 +176,14 @@ def test_gpu_and_cpu_runs_are_separate_rows_and_cpu_rows_name_their_cpus(tmp_pat
     (tmp_path/'2.json').unlink()
     md = tables.render_all(tmp_path)
     assert md.count('| cudfkd | cifar10 | wrn40_2 -> wrn16_1 | 15 min |') == 2
+
+def test_regression_gpu_sweeps_never_pool_with_cpu_sweeps():
+    "A GPU sweep is its own row after the CPU rows of its configuration, and pools only with GPU sweeps; rows name their CPUs."
+    base = dict(BASE, benchmark='regression', method='direct', dataset='mv', teacher='mlp500', student='mlp50', seeds=[1, 2],
+                epochs=2000, rmse_std=0.001, teacher_rmse=0.02, teacher_rmse_per_seed=[0.02, 0.02])
+    cpu = lambda init, v, **kw: dict(base, init_seed=init, rmse=v, rmse_per_seed=[v, v], device='CPU (x86_64, 2 cores)', **kw)
+    recs = [cpu(0, .03, cpu='AMD EPYC'), cpu(1, .05, cpu='Intel Xeon'), dict(base, init_seed=2, rmse=.5, rmse_per_seed=[.5, .5], device='NVIDIA H200')]
+    rows = tables._regression_rows(recs, [('direct', 'direct', 'rmse')], ('teacher', 'direct')).splitlines()[2:]
+    assert [(r.split(' | ')[3], r.split(' | ')[6], r.split(' | ')[-2]) for r in rows] == [
+        ('0.0300 ± 0.0010', '0', 'CPU (x86_64, 2 cores): AMD EPYC'), ('0.0500 ± 0.0010', '1', 'CPU (x86_64, 2 cores): Intel Xeon'),
+        ('0.0400 ± 0.0115', 'pooled (2 x 2)', 'CPU (x86_64, 2 cores): AMD EPYC, Intel Xeon'), ('0.5000 ± 0.0010', '2', 'NVIDIA H200')]
