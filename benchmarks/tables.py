@@ -61,7 +61,7 @@ def _regression_rows(recs, columns, paper, compact=False):
         teacher = (f"{got[0]['teacher_rmse']:.4f}" + (f" ± {got[0]['teacher_rmse_std']:.4f}" if 'teacher_rmse_std' in got[0] else '')
                    + ('' if tr == 'mlp500' else f" ({tr})"))   # another recipe than the paper's is named
         rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, tr, st, n, init, m, mach)), f) for _, m, f in columns) +
-                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {_device(got)} | {runs(lambda r: r['commit'])} |")
+                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {_device(got)} | {', '.join(dict.fromkeys(c for r in got for c in str(r['commit']).split(', ')))} |")  # pooled records list theirs
     return '\n'.join(rows)
 
 DECREASING = ('noise', 'generator', 'direct')

@@ -187,3 +187,12 @@ def test_regression_gpu_sweeps_never_pool_with_cpu_sweeps():
     assert [(r.split(' | ')[3], r.split(' | ')[6], r.split(' | ')[-2]) for r in rows] == [
         ('0.0300 ± 0.0010', '0', 'CPU (x86_64, 2 cores): AMD EPYC'), ('0.0500 ± 0.0010', '1', 'CPU (x86_64, 2 cores): Intel Xeon'),
         ('0.0400 ± 0.0115', 'pooled (2 x 2)', 'CPU (x86_64, 2 cores): AMD EPYC, Intel Xeon'), ('0.5000 ± 0.0010', '2', 'NVIDIA H200')]
+
+def test_regression_rows_list_each_commit_once():
+    "A pooled row whose methods were swept at different commits lists every commit once, not once per method."
+    base = dict(BASE, benchmark='regression', dataset='mv', teacher='mlp500', student='mlp50', seeds=[1, 2], epochs=2000,
+                rmse=0.03, rmse_std=0.001, rmse_per_seed=[0.03, 0.03], teacher_rmse=0.02, teacher_rmse_per_seed=[0.02, 0.02])
+    recs = [dict(base, method='direct', init_seed=0, commit='c0'), dict(base, method='direct', init_seed=1, commit='c1'),
+            dict(base, method='noise', init_seed=0, commit='c0'), dict(base, method='noise', init_seed=1, commit='c2')]
+    rows = tables._regression_rows(recs, [('noise', 'noise', 'rmse'), ('direct', 'direct', 'rmse')], ('teacher', 'noise', 'direct')).splitlines()[2:]
+    assert rows[-1].split(' | ')[7] == 'pooled (2 x 2)' and rows[-1].endswith('| c0, c1, c2 |')   # was 'c0, c1, c0, c2'
