@@ -61,7 +61,7 @@ def _regression_rows(recs, columns, paper, compact=False):
         teacher = (f"{got[0]['teacher_rmse']:.4f}" + (f" ± {got[0]['teacher_rmse_std']:.4f}" if 'teacher_rmse_std' in got[0] else '')
                    + ('' if tr == 'mlp500' else f" ({tr})"))   # another recipe than the paper's is named
         rows.append(f"| {ds} | {st} | {teacher} | " + ' | '.join(cell(by.get((ds, tr, st, n, init, m, mach)), f) for _, m, f in columns) +
-                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {_device(got)} | {', '.join(dict.fromkeys(c for r in got for c in str(r['commit']).split(', ')))} |")  # pooled records list theirs
+                    f" | {quoted} | {n} | {init} | {got[0].get('epochs')} | {runs(lambda r: r.get('sweep_seconds', r['seconds']))} | {_device(got)} | {_commits(got)} |")
     return '\n'.join(rows)
 
 DECREASING = ('noise', 'generator', 'direct')
@@ -115,7 +115,9 @@ def _device(g):
     if not cpus: return g[0]['device']
     return f"{g[0]['device']}: {', '.join(dict.fromkeys(cpus))}" + ('' if len(cpus) == len(g) else f" ({len(cpus)}/{len(g)} runs)")
 
-def _commits(g): return ', '.join(dict.fromkeys(str(x['commit']) for x in g))
+def _commits(g):
+    "Each commit of the runs `g` once, in order; a pooled record's `commit` already lists several."
+    return ', '.join(dict.fromkeys(c for x in g for c in str(x['commit']).split(', ')))
 
 def _budget(r): return f"{r['minutes']:g} min" if r.get('minutes') else f"{r['epochs']} ep" if r.get('epochs') else '-'
 
