@@ -14,14 +14,16 @@
 #            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
 #   long-replay  the same with VAE replay: PRE-DFKD's VAE needs far more updates than a 2-minute run gives
 #            (README: on CIFAR-10 none had learned after 200-256), so this is its fair test
+# SEED (default 0) seeds every run of the call and ends its run names (cudfkd_r34_s1), so a call for another seed starts
+# fresh runs on a warm machine instead of resuming the last seed's: `SEED=1 bash benchmarks/gpu_datafree.sh methods 2`.
 # Runs live in runs/gpu/<run> (checkpoints too, so a repeated call resumes on a warm machine) and their JSON records
 # in runs/gpu/results. After every run they are packed, checkpoints left out, into $OUT/gpu_runs.tgz; unpack it
 # here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
 set -euo pipefail
-SET=${1:?"methods, replay, replay-kl, wrn, long or long-replay"}; MIN=${2:-2}
+SET=${1:?"methods, replay, replay-kl, wrn, long or long-replay"}; MIN=${2:-2}; SEED=${SEED:-0}
 export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
 source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
-distill() { local name=$1; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200; }
+distill() { local name=${1}_s$SEED; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --seed "$SEED"; }
 r34="--teacher cifar10_resnet34.pt --teacher-arch resnet34 --student resnet18"
 wrn="--teacher cifar10_wrn40_2.pt --teacher-arch wrn40_2 --student wrn16_1"
 case $SET in
