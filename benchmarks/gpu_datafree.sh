@@ -10,6 +10,9 @@
 #   replay-kl  CuDFKD + VAE replay at PRE-DFKD's KL weight 1e-5 and at 1e-3 (--vae-kl); R34 -> R18 (issue 4:
 #            on real CIFAR-10 images 1e-5 left the replay 2 classes, 1e-3 kept 7; benchmarks/costs/vae_pool_kl*)
 #   wrn      CuDFKD (cudfkd_wrn), DFAD, DAFL; WRN-40-2 -> WRN-16-1                   (issue 3)
+#   dfad-step  DFAD with its script's step schedule (both learning rates x0.1 at 20 % and 40 % of the budget) and,
+#            for the same seed, with our default cosine; R34 -> R18 (issue 3: at 2 minutes, cosine, seed 0, DFAD peaked
+#            at 72.51 % and collapsed to chance while its generator kept the full learning rate)
 #   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh),
 #            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
 #   long-replay  the same with VAE replay: PRE-DFKD's VAE needs far more updates than a 2-minute run gives
@@ -20,7 +23,7 @@
 # in runs/gpu/results. After every run they are packed, checkpoints left out, into $OUT/gpu_runs.tgz; unpack it
 # here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
 set -euo pipefail
-SET=${1:?"methods, replay, replay-kl, wrn, long or long-replay"}; MIN=${2:-2}; SEED=${SEED:-0}
+SET=${1:?"methods, replay, replay-kl, wrn, dfad-step, long or long-replay"}; MIN=${2:-2}; SEED=${SEED:-0}
 export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
 source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
 distill() { local name=${1}_s$SEED; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --seed "$SEED"; }
@@ -36,9 +39,11 @@ case $SET in
            distill cudfkd_vae_kl_r34 --method cudfkd --replay vae --vae-kl 1e-3 $r34 ;;
   wrn)     distill cudfkd_wrn --method cudfkd_wrn $wrn   # CuDFKD with its public WRN script's settings
            for m in dfad dafl; do distill ${m}_wrn --method $m $wrn; done ;;
+  dfad-step) distill dfad_step_r34 --method dfad --hp "lr_milestones=(0.2,0.4)" $r34
+           distill dfad_r34 --method dfad $r34 ;;
   long)    distill cudfkd_long_r34 --method cudfkd $r34 ;;
   long-replay) distill cudfkd_vae_long_r34 --method cudfkd --replay vae $r34 ;;
-  *) echo "unknown set $SET: methods, replay, replay-kl, wrn, long or long-replay" >&2; exit 2 ;;
+  *) echo "unknown set $SET: methods, replay, replay-kl, wrn, dfad-step, long or long-replay" >&2; exit 2 ;;
 esac
 # With 100 s left before the call's deadline: the regression engine on CUDA against the CPU (issue 5), on a toy set
 # (no data to carry), about half a minute; it never displaces the runs above.

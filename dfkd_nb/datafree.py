@@ -19,7 +19,7 @@ from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_los
 from .generators import Generator, get_generator
 from .replay import make_memory, Replay
 from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkpoint, lr_setter, cosine,
-                             linear_ramp, find_cb)
+                             linear_ramp, step_decay, find_cb)
 
 # %% auto #0
 __all__ = ['METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD', 'Method', 'cudfkd',
@@ -185,6 +185,8 @@ class Method:
     batch_size: int = 256
     lr: float = 0.1
     wd: float = 5e-4
+    lr_milestones: tuple = ()   # empty: cosine for the student, a constant lr_g; else both x0.1 at these fractions
+    def __post_init__(self): step_decay(self.lr, self.lr_milestones)   # a bad schedule fails here, before any run
 
 def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str = 'sample', adv_start: float = 0.,
            name: str = 'cudfkd', **kw) -> Method:
@@ -306,7 +308,10 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     source = syn if mem is None else Replay(syn, mem, replay_ratio)
     obj = DataFreeKD(teacher, m.student_loss, m.T, m.self_paced, m.lam0, m.lam1)
     opt = torch.optim.SGD(student.parameters(), lr=m.lr, momentum=0.9, weight_decay=m.wd)
-    cbs = [Scheduled(lr_setter(opt), cosine(m.lr))]
+    if m.lr_milestones:  # DFAD's script decays both learning rates in steps
+        cbs = [Scheduled(lr_setter(opt), step_decay(m.lr, m.lr_milestones)),
+               Scheduled(lr_setter(syn.opt), step_decay(m.lr_g, m.lr_milestones))]
+    else: cbs = [Scheduled(lr_setter(opt), cosine(m.lr))]
     if len(eval_data): cbs.append(Evaluate(eval_data, teacher=teacher if teacher_classes is None else teacher_classes, every=eval_every))
     if progress: cbs.append(ProgressBar(m.name))
     if log: cbs.append(JsonLog(log))

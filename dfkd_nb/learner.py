@@ -16,9 +16,9 @@ from .models import evaluate, predicted_classes
 from .losses import kd_loss
 
 # %% auto #0
-__all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'linear_ramp', 'Callback', 'Scheduled', 'lr_setter',
-           'Evaluate', 'ProgressBar', 'JsonLog', 'Checkpoint', 'Learner', 'find_cb', 'train_classifier', 'StopAfter',
-           'plot_history']
+__all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'step_decay', 'linear_ramp', 'Callback', 'Scheduled',
+           'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'Checkpoint', 'Learner', 'find_cb', 'train_classifier',
+           'StopAfter', 'plot_history']
 
 # %% ../nbs/05_learner.ipynb #d18f1c26
 class LoaderSource:
@@ -95,6 +95,22 @@ def one_cycle(peak: float, warmup: float = 0.15, div: float = 25., final_div: fl
         if p < warmup: return peak / div + (peak - peak / div) * p / warmup
         return cosine(peak, peak / final_div)((p - warmup) / (1 - warmup))
     return f
+
+def step_decay(start: float, milestones=(), gamma: float = 0.1) -> Callable[[float], float]:
+    """`start`, times `gamma` at each of the `milestones` (fractions of training) passed: a multi-step schedule.
+
+    >>> f = step_decay(1., (0.2, 0.4))   # DFAD's script: x0.1 at epochs 100 and 200 of 500
+    >>> [round(f(p), 4) for p in (0., 0.19, 0.2, 0.5, 1.)]
+    [1.0, 1.0, 0.1, 0.01, 0.01]
+    >>> step_decay(1., (0.4, 0.2))
+    Traceback (most recent call last):
+    ...
+    ValueError: step_decay needs increasing milestones inside (0, 1), fractions of training such as (0.2, 0.4); got (0.4, 0.2)
+    """
+    ms = tuple(milestones)
+    if any(not 0 < m < 1 for m in ms) or list(ms) != sorted(set(ms)):
+        raise ValueError(f"step_decay needs increasing milestones inside (0, 1), fractions of training such as (0.2, 0.4); got {ms}")
+    return lambda p: start * gamma ** sum(p >= m for m in ms)
 
 def linear_ramp(v0: float, v1: float, begin: float, end: float) -> Callable[[float], float]:
     """`v0` until progress `begin`, linear to `v1` at `end`, constant after (CuDFKD's adversarial curriculum).
