@@ -107,8 +107,8 @@ def step_decay(start: float, milestones=(), gamma: float = 0.1) -> Callable[[flo
     ...
     ValueError: step_decay needs increasing milestones inside (0, 1), fractions of training such as (0.2, 0.4); got (0.4, 0.2)
     """
-    ms = tuple(milestones)
-    if any(not 0 < m < 1 for m in ms) or list(ms) != sorted(set(ms)):
+    ms = tuple(milestones) if isinstance(milestones, (tuple, list)) else (milestones,)   # one number: one milestone
+    if any(not isinstance(m, (int, float)) or not 0 < m < 1 for m in ms) or list(ms) != sorted(set(ms)):
         raise ValueError(f"step_decay needs increasing milestones inside (0, 1), fractions of training such as (0.2, 0.4); got {ms}")
     return lambda p: start * gamma ** sum(p >= m for m in ms)
 
