@@ -34,10 +34,9 @@ if __name__ == '__main__':
     rt = get_runtime('cpu'); _, te = load_digits()
     t = load_teacher(a.teacher, 'lenet5', num_classes=10, in_channels=1, rt=rt)
     res = dict(task='DFAD on the digits, LeNet-5 -> LeNet-5-half, 50 steps an epoch', minutes=a.minutes, **run_info(rt))
-    for name in variants(DIGITS['lr'], DIGITS['lr_g']):
+    for name, cb in variants(DIGITS['lr'], DIGITS['lr_g']).items():   # the callbacks hold no state: one serves every seed
         runs = []
         for seed in range(1, a.seeds + 1):
-            cb = variants(DIGITS['lr'], DIGITS['lr_g'])[name]
             learn = distill_datafree('dfad', t, get_model('lenet5_half', in_channels=1), te, epochs=10**6, steps_per_epoch=50,
                                      minutes=a.minutes, rt=rt, seed=seed, progress=False, extra_cbs=[cb], **DIGITS)
             s = find_cb(learn, Evaluate).summary()
