@@ -28,10 +28,10 @@ class ScheduleBoth(Callback):
         lr_setter(learn.opt)(self.student(learn.progress)); lr_setter(learn.source.opt)(self.generator(learn.progress))
 
 def variants(lr, lr_g, ms=(0.2, 0.4)):
-    "Each schedule as the callbacks it adds to `distill_datafree` (none for the default); none holds state."
-    return dict(default=[], both_step=[ScheduleBoth(step_decay(lr, ms), step_decay(lr_g, ms))],
-                student_step_only=[ScheduleBoth(step_decay(lr, ms), lambda p: lr_g)],
-                both_cosine=[ScheduleBoth(cosine(lr), cosine(lr_g))])
+    "Each schedule as what it adds to `distill_datafree`'s arguments: DFAD's is the library's own; no callback holds state."
+    return dict(default={}, both_step=dict(lr_milestones=ms),
+                student_step_only=dict(extra_cbs=[ScheduleBoth(step_decay(lr, ms), lambda p: lr_g)]),
+                both_cosine=dict(extra_cbs=[ScheduleBoth(cosine(lr), cosine(lr_g))]))
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -42,8 +42,7 @@ if __name__ == '__main__':
     a = ap.parse_args()
     rt = get_runtime('cpu'); _, te = load_digits()
     t = load_teacher(a.teacher, 'lenet5', num_classes=10, in_channels=1, rt=rt)
-    hp = dict(DIGITS)
-    all_variants = variants(hp['lr'], hp['lr_g'])
+    all_variants = variants(DIGITS['lr'], DIGITS['lr_g'])
     names = a.variants.split(',')
     if bad := [n for n in names if n not in all_variants]: ap.error(f'unknown variants {bad}; choose from {list(all_variants)}')
     res = dict(task=f'{a.method} on the digits, LeNet-5 -> LeNet-5-half, 50 steps an epoch', method=a.method,
@@ -52,7 +51,7 @@ if __name__ == '__main__':
         runs = []
         for seed in range(1, a.seeds + 1):
             learn = distill_datafree(a.method, t, get_model('lenet5_half', in_channels=1), te, epochs=10**6, steps_per_epoch=50,
-                                     minutes=a.minutes, rt=rt, seed=seed, progress=False, extra_cbs=all_variants[name], **hp)
+                                     minutes=a.minutes, rt=rt, seed=seed, progress=False, **all_variants[name], **DIGITS)
             s = find_cb(learn, Evaluate).summary()
             runs.append(dict(seed=seed, steps=learn.iter, last_acc=s['last_acc'], mean_acc=s['mean_acc'],
                              max_drop_points_after_quarter=s['max_drop_points_after_quarter'],
