@@ -7,31 +7,24 @@ benchmarks/costs/ (`schedule_check_METHOD_COMMIT.json`):
     python benchmarks/schedule_check.py runs/cpu_digits/teacher/digits_lenet5.pt --method cudfkd --seeds 5 --minutes 1
   default            our default: student cosine, generator constant
   both_step          DFAD's script: student and generator x0.1 at 20 % and 40 % (`--hp lr_milestones=(0.2,0.4)`)
-  student_step_only  student x0.1 at 20 % and 40 %, generator constant
-  both_cosine        student and generator both annealed by cosine
+  student_step_only  student x0.1 at 20 % and 40 %, generator constant (`--hp "lr_milestones=(0.2,0.4),gen_schedule=constant"`)
+  both_cosine        student and generator both annealed by cosine (`--hp gen_schedule=cosine`)
 `--variants` picks some of them (the DFAD check at 06e8320 ran the last two, when this file was
-dfad_schedule_check.py; its first two are `cpu_digits.sh dfad-step`).
+dfad_schedule_check.py; its first two are `cpu_digits.sh dfad-step`). Those runs and the CuDFKD one at ab64b36 set the
+last two schedules with a callback; since `gen_schedule` (the same functions of progress) they are method settings.
 """
 import argparse, json, statistics as st
 from pathlib import Path
 from dfkd_nb.core import get_runtime, run_info
 from dfkd_nb.data import load_digits
 from dfkd_nb.models import get_model, load_teacher
-from dfkd_nb.learner import Callback, Evaluate, cosine, step_decay, lr_setter, find_cb
+from dfkd_nb.learner import Evaluate, find_cb
 from dfkd_nb.datafree import distill_datafree, DIGITS
 
-class ScheduleBoth(Callback):
-    "Sets the student's and the generator's learning rates from two schedules before every step."
-    order = -5   # after distill_datafree's own student schedule (-10), so this one wins
-    def __init__(self, student, generator): self.student, self.generator = student, generator
-    def before_step(self, learn):
-        lr_setter(learn.opt)(self.student(learn.progress)); lr_setter(learn.source.opt)(self.generator(learn.progress))
-
-def variants(lr, lr_g, ms=(0.2, 0.4)):
-    "Each schedule as what it adds to `distill_datafree`'s arguments: DFAD's is the library's own; no callback holds state."
-    return dict(default={}, both_step=dict(lr_milestones=ms),
-                student_step_only=dict(extra_cbs=[ScheduleBoth(step_decay(lr, ms), lambda p: lr_g)]),
-                both_cosine=dict(extra_cbs=[ScheduleBoth(cosine(lr), cosine(lr_g))]))
+def variants(ms=(0.2, 0.4)):
+    "Each schedule as the method settings it overrides: all four are the library's own (`lr_milestones`, `gen_schedule`)."
+    return dict(default={}, both_step=dict(lr_milestones=ms), student_step_only=dict(lr_milestones=ms, gen_schedule='constant'),
+                both_cosine=dict(gen_schedule='cosine'))
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -42,7 +35,7 @@ if __name__ == '__main__':
     a = ap.parse_args()
     rt = get_runtime('cpu'); _, te = load_digits()
     t = load_teacher(a.teacher, 'lenet5', num_classes=10, in_channels=1, rt=rt)
-    all_variants = variants(DIGITS['lr'], DIGITS['lr_g'])
+    all_variants = variants()
     names = a.variants.split(',')
     if bad := [n for n in names if n not in all_variants]: ap.error(f'unknown variants {bad}; choose from {list(all_variants)}')
     res = dict(task=f'{a.method} on the digits, LeNet-5 -> LeNet-5-half, 50 steps an epoch', method=a.method,

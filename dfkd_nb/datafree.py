@@ -22,8 +22,8 @@ from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkp
                              linear_ramp, step_decay, find_cb)
 
 # %% auto #0
-__all__ = ['METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD', 'Method', 'cudfkd',
-           'method_settings', 'get_method', 'check_shapes', 'distill_datafree']
+__all__ = ['GEN_SCHEDULES', 'METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD',
+           'Method', 'lr_schedules', 'cudfkd', 'method_settings', 'get_method', 'check_shapes', 'distill_datafree']
 
 # %% ../nbs/06_datafree.ipynb #a0264b88
 @dataclass
@@ -185,8 +185,35 @@ class Method:
     batch_size: int = 256
     lr: float = 0.1
     wd: float = 5e-4
-    lr_milestones: tuple = ()   # empty: cosine for the student, a constant lr_g; else both x0.1 at these fractions
-    def __post_init__(self): step_decay(self.lr, self.lr_milestones)   # a bad schedule fails here, before any run
+    lr_milestones: tuple = ()   # empty: cosine for the student; else x0.1 at these fractions of training
+    gen_schedule: str|None = None   # lr_g 'constant', 'cosine' or 'steps' (at lr_milestones); None: steps if milestones, else constant
+    def __post_init__(self): lr_schedules(self)   # a bad schedule fails here, before any run
+
+GEN_SCHEDULES = ('constant', 'cosine', 'steps')
+
+def lr_schedules(m: Method) -> tuple:
+    """The student's and the generator's learning rates as functions of training progress, from `m`'s settings.
+
+    The student anneals by cosine, or x0.1 at each of `lr_milestones`. The generator follows `gen_schedule`; unset,
+    that is DFAD's script with milestones (both in steps) and the CMI and CuDFKD code without (a constant `lr_g`):
+    >>> m = Method('m', lr=0.1, lr_g=1e-3)
+    >>> [[round(f(p), 6) for p in (0., 0.5, 1.)] for f in lr_schedules(m)]
+    [[0.1, 0.05, 0.0], [0.001, 0.001, 0.001]]
+    >>> [[round(f(p), 6) for p in (0., 0.5, 1.)] for f in lr_schedules(replace(m, gen_schedule='cosine'))]
+    [[0.1, 0.05, 0.0], [0.001, 0.0005, 0.0]]
+    >>> [[round(f(p), 6) for p in (0., 0.3, 0.5)] for f in lr_schedules(replace(m, lr_milestones=(0.2, 0.4)))]
+    [[0.1, 0.01, 0.001], [0.001, 0.0001, 1e-05]]
+    >>> Method('m', gen_schedule='steps')
+    Traceback (most recent call last):
+    ...
+    ValueError: gen_schedule='steps' decays lr_g at lr_milestones, but there are none; set them too, e.g. lr_milestones=(0.2, 0.4)
+    """
+    student = step_decay(m.lr, m.lr_milestones) if m.lr_milestones else cosine(m.lr)
+    kind = m.gen_schedule or ('steps' if m.lr_milestones else 'constant')
+    if kind not in GEN_SCHEDULES: raise ValueError(f"gen_schedule must be one of {GEN_SCHEDULES} (or None for the method's own); got {kind!r}")
+    if kind == 'steps' and not m.lr_milestones:
+        raise ValueError("gen_schedule='steps' decays lr_g at lr_milestones, but there are none; set them too, e.g. lr_milestones=(0.2, 0.4)")
+    return student, {'constant': lambda p: m.lr_g, 'cosine': cosine(m.lr_g), 'steps': step_decay(m.lr_g, m.lr_milestones)}[kind]
 
 def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str = 'sample', adv_start: float = 0.,
            name: str = 'cudfkd', **kw) -> Method:
@@ -308,10 +335,8 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     source = syn if mem is None else Replay(syn, mem, replay_ratio)
     obj = DataFreeKD(teacher, m.student_loss, m.T, m.self_paced, m.lam0, m.lam1)
     opt = torch.optim.SGD(student.parameters(), lr=m.lr, momentum=0.9, weight_decay=m.wd)
-    if m.lr_milestones:  # DFAD's script decays both learning rates in steps
-        cbs = [Scheduled(lr_setter(opt), step_decay(m.lr, m.lr_milestones)),
-               Scheduled(lr_setter(syn.opt), step_decay(m.lr_g, m.lr_milestones))]
-    else: cbs = [Scheduled(lr_setter(opt), cosine(m.lr))]
+    lr, lr_g = lr_schedules(m)
+    cbs = [Scheduled(lr_setter(opt), lr), Scheduled(lr_setter(syn.opt), lr_g)]
     if len(eval_data): cbs.append(Evaluate(eval_data, teacher=teacher if teacher_classes is None else teacher_classes, every=eval_every))
     if progress: cbs.append(ProgressBar(m.name))
     if log: cbs.append(JsonLog(log))
