@@ -2,13 +2,15 @@
 # The classification methods (issues 3, 4, 6, 7) measured on the embedded digits (8x8 greyscale, 10 classes) on
 # this 2-core CPU, so every method has a measured comparison while the CIFAR-10 benchmarks wait for a GPU. The
 # scale is small, the mechanisms are the full ones; read the numbers as that, not as the papers' CIFAR-10 results.
-#   bash benchmarks/cpu_digits.sh [datafree|dfad-step|replay|replay-steps|replay-size|kd|online|all] [SEEDS] [MINUTES]
+#   bash benchmarks/cpu_digits.sh [datafree|dfad-step|gen-cosine|replay|replay-steps|replay-size|kd|online|all] [SEEDS] [MINUTES]
 # Data-free runs get the same wall-clock budget (MINUTES, default 0.5) each, as issue 3 asks; kd and online runs the
 # same epochs. `replay-steps` (not in `all`) runs the replay comparison at equal student steps instead, as the
 # PRE-DFKD paper compares (EPOCHS of 50 steps, default 70: what CuDFKD without replay did in one minute on the
 # first CPU that ran it; the CPUs lent since are up to 3x faster). `replay-size` (not in `all`) runs CuDFKD with the
 # paper-size and the compact VAE at those equal steps. `dfad-step` (not in `all`) runs DFAD with its script's step
 # schedule (both learning rates x0.1 at 20 % and 40 % of the budget) next to our default cosine, on one CPU in turn.
+# `gen-cosine` (not in `all`) runs CuDFKD with its code's constant generator rate and with the generator's rate annealed
+# by cosine like the student's (`--hp gen_schedule=cosine`), and DFAD with the latter, on one CPU in turn.
 # Each run starts fresh in runs/cpu_digits/ and writes its record into benchmarks/results/; then
 # `python tools/make_readme.py` rebuilds the README tables. About 35 min for `all 3 1` on two cores.
 set -euo pipefail
@@ -31,6 +33,10 @@ for s in $(seq 1 "$SEEDS"); do
   if [[ $WHAT == dfad-step ]]; then
     run "df_dfad_s$s" distill --method dfad "${df[@]}" --seed $s
     run "df_dfad_step_s$s" distill --method dfad --hp "lr_milestones=(0.2,0.4)" "${df[@]}" --seed $s
+  fi
+  if [[ $WHAT == gen-cosine ]]; then
+    run "df_cudfkd_s$s" distill --method cudfkd "${df[@]}" --seed $s
+    for m in cudfkd dfad; do run "df_${m}_gcos_s$s" distill --method $m --hp gen_schedule=cosine "${df[@]}" --seed $s; done
   fi
   if [[ $WHAT == replay || $WHAT == all ]]; then
     run "df_dfad_vae_s$s" distill --method dfad --replay vae "${df[@]}" --seed $s

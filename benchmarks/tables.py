@@ -119,6 +119,11 @@ def _commits(g):
     "Each commit of the runs `g` once, in order; a pooled record's `commit` already lists several."
     return ', '.join(dict.fromkeys(c for x in g for c in str(x['commit']).split(', ')))
 
+def _seeds(g) -> str:
+    "How many runs a row averages, and where a seed ran more than once (a rerun at another commit) how many seeds they are."
+    seeds = {x.get('seed') for x in g}
+    return str(len(g)) if None in seeds or len(seeds) == len(g) else f"{len(g)} runs, {len(seeds)} seeds"
+
 def _budget(r): return f"{r['minutes']:g} min" if r.get('minutes') else f"{r['epochs']} ep" if r.get('epochs') else '-'
 
 def _label(name, hp):
@@ -140,7 +145,7 @@ def datafree_table(recs):
         rows.append(f"| {_label(m, hp)} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
                     f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
                     f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "
-                    f"{mem} | {mq} | {av('peak_gpu_mem_gb', '{:.2f}')} | {len(g)} | {av('seconds')} | {_device(g)} | {_commits(g)} |")
+                    f"{mem} | {mq} | {av('peak_gpu_mem_gb', '{:.2f}')} | {_seeds(g)} | {av('seconds')} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def online_table(recs):
@@ -153,7 +158,7 @@ def online_table(recs):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
         head = pc('acc_ensemble') if m in ('online_pcl', 'online_dkel') else '-'
         rows.append(f"| {m} | {ds} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_peer_average')} | {head} | {pc('acc_mean_teacher1')} | "
-                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {len(g)} | {_device(g)} | {_commits(g)} |")
+                    f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {_seeds(g)} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 
 def _cpu_share(g):
@@ -167,7 +172,7 @@ def kd_table(recs):
     rows = _head('objective', 'data', 'teacher -> student', 'epochs', 'teacher %', 'student % (last)', 'seeds', 's/run', 'threads / load',
                  'device', 'commit')
     for (ds, t, st, m, ep, hp), g in _runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'):
-        rows.append(f"| {_label(m[3:], hp)} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {len(g)} | "
+        rows.append(f"| {_label(m[3:], hp)} | {ds} | {t} -> {st} | {ep} | {_pct(g[0]['teacher_acc'])} | {_ms([100 * x['student_acc'] for x in g], '{:.2f}')} | {_seeds(g)} | "
                     f"{_ms([x['seconds'] for x in g], '{:.0f}')} | {_cpu_share(g)} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 

@@ -39,6 +39,15 @@ def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
     assert '| cudfkd | digits | lenet5 -> lenet5_half | 0.5 min | 98.00 | 85.00 ± 7.07 |' in md
     assert '| 20 (1/2 seeds) | - |' in md and '| - | - | 2 |' in md  # no replay: no replay memory (and no GPU memory on a CPU) and '| 20 ep | 98.00 | 50.00 |' in md
 
+def test_seed_reruns_are_counted_as_runs_of_fewer_seeds(tmp_path):
+    "A seed rerun at another commit pools into its row; the row says it averages 3 runs of 2 seeds, not 3 seeds."
+    run = lambda seed, commit: dict(BASE, method='dfad', dataset='digits', teacher='lenet5', student='lenet5_half', teacher_acc=0.98,
+                                    student_acc=0.5, ratio=0.51, minutes=1, seed=seed, commit=commit)
+    for i, r in enumerate([run(1, 'a'), run(2, 'a'), run(1, 'b')]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    assert '| 3 runs, 2 seeds | 60.0 | GPU | a, b |' in tables.render_all(tmp_path)
+    (tmp_path/'2.json').unlink()
+    assert '| 2 | 60.0 | GPU | a |' in tables.render_all(tmp_path)
+
 def test_runs_with_other_settings_are_other_rows(tmp_path):
     kd = lambda acc, hp=None: dict(BASE, method='kd_projector', teacher='wrn40_2', student='wrn16_2', teacher_acc=0.9, student_acc=acc,
                                    epochs=30, **({'hp': hp} if hp else {}))
