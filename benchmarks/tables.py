@@ -99,11 +99,11 @@ def _runs_by(recs, *keys):
 
 def _head(*cols): return ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
 
-def _reached(vals, fmt='{:.0f}'):
-    "Mean seconds to a level over the seeds that reached it, and how many did when not all."
+def _reached(vals, unit='seeds', fmt='{:.0f}'):
+    "Mean seconds to a level over the seeds (or runs, where seeds reran) that reached it, and how many did when not all."
     got = [v for v in vals if v is not None]
     if not got: return '-'
-    return fmt.format(mean(got)) + ('' if len(got) == len(vals) else f" ({len(got)}/{len(vals)} seeds)")
+    return fmt.format(mean(got)) + ('' if len(got) == len(vals) else f" ({len(got)}/{len(vals)} {unit})")
 
 def _machine(r):
     "What a row's runs must share: the GPU model, or 'CPU' (every CPU record says `CPU (arch, cores)`; see `_device`)."
@@ -137,6 +137,7 @@ def datafree_table(recs):
                  'replay classes, VAE fidelity', 'peak GB', 'seeds', 'seconds', 'device', 'commit')
     for (ds, t, st, b, m, hp), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method', 'hp'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
+        unit = 'seeds' if _seeds(g).isdigit() else 'runs'
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
         mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
         # what the teacher saw in the memory at the end (records since c4875e9): classes among replay samples, and
@@ -144,7 +145,7 @@ def datafree_table(recs):
         mq = '-' if g[0].get('replay_classes') is None else av('replay_classes') + ('' if (f := av('vae_fidelity', '{:.2f}')) == '-' else f", {f}")
         rows.append(f"| {_label(m, hp)} | {ds} | {t} -> {st} | {b} | {_pct(g[0]['teacher_acc'])} | {pc('student_acc')} | {_ms([x.get('ratio') for x in g], '{:.3f}')} | "
                     f"{pc('mean_acc')} ({av('var_acc_points')}) | {av('max_drop_points_after_quarter')} | {pc('best_acc_on_eval_data')} | "
-                    f"{_reached([x.get('seconds_to_0.90x') for x in g])} | {_reached([x.get('seconds_to_0.95x') for x in g])} | {av('images_per_second', '{:.0f}')} | "
+                    f"{_reached([x.get('seconds_to_0.90x') for x in g], unit)} | {_reached([x.get('seconds_to_0.95x') for x in g], unit)} | {av('images_per_second', '{:.0f}')} | "
                     f"{mem} | {mq} | {av('peak_gpu_mem_gb', '{:.2f}')} | {_seeds(g)} | {av('seconds')} | {_device(g)} | {_commits(g)} |")
     return '\n'.join(rows)
 
@@ -156,6 +157,7 @@ def online_table(recs):
                  's/epoch', 'seeds', 'device', 'commit')
     for (ds, st, m, ep), g in _runs_by(recs, 'dataset', 'student', 'method', 'epochs'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
+        unit = 'seeds' if _seeds(g).isdigit() else 'runs'
         head = pc('acc_ensemble') if m in ('online_pcl', 'online_dkel') else '-'
         rows.append(f"| {m} | {ds} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_peer_average')} | {head} | {pc('acc_mean_teacher1')} | "
                     f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {_seeds(g)} | {_device(g)} | {_commits(g)} |")

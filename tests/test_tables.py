@@ -42,9 +42,11 @@ def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
 def test_seed_reruns_are_counted_as_runs_of_fewer_seeds(tmp_path):
     "A seed rerun at another commit pools into its row; the row says it averages 3 runs of 2 seeds, not 3 seeds."
     run = lambda seed, commit: dict(BASE, method='dfad', dataset='digits', teacher='lenet5', student='lenet5_half', teacher_acc=0.98,
-                                    student_acc=0.5, ratio=0.51, minutes=1, seed=seed, commit=commit)
-    for i, r in enumerate([run(1, 'a'), run(2, 'a'), run(1, 'b')]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
-    assert '| 3 runs, 2 seeds | 60.0 | GPU | a, b |' in tables.render_all(tmp_path)
+                                    student_acc=0.5, ratio=0.51, minutes=1, seed=seed, commit=commit, **{'seconds_to_0.90x': None})
+    for i, r in enumerate([run(1, 'a'), dict(run(2, 'a'), **{'seconds_to_0.90x': 30.}), run(1, 'b')]):
+        (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    md = tables.render_all(tmp_path)
+    assert '| 3 runs, 2 seeds | 60.0 | GPU | a, b |' in md and '| 30 (1/3 runs) |' in md
     (tmp_path/'2.json').unlink()
     assert '| 2 | 60.0 | GPU | a |' in tables.render_all(tmp_path)
 
