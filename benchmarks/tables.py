@@ -157,7 +157,6 @@ def online_table(recs):
                  's/epoch', 'seeds', 'device', 'commit')
     for (ds, st, m, ep), g in _runs_by(recs, 'dataset', 'student', 'method', 'epochs'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
-        unit = 'seeds' if _seeds(g).isdigit() else 'runs'
         head = pc('acc_ensemble') if m in ('online_pcl', 'online_dkel') else '-'
         rows.append(f"| {m} | {ds} | {st} | {ep} | {pc('student_acc')} | {pc('acc_mean_peers')} | {pc('acc_peer_average')} | {head} | {pc('acc_mean_teacher1')} | "
                     f"{_ms([x['disagreement'] for x in g], '{:.3f}')} | {_ms([x['seconds_per_epoch'] for x in g], '{:.1f}')} | {_seeds(g)} | {_device(g)} | {_commits(g)} |")
