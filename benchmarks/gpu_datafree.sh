@@ -15,9 +15,10 @@
 #            at 72.51 % and collapsed to chance while its generator kept the full learning rate)
 #   gen-cosine  CuDFKD with its generator's learning rate annealed by cosine like the student's (--hp
 #            gen_schedule=cosine) and, for the same seed and code, with its code's constant rate; R34 -> R18 (issue 3: on
-#            the digits cosine for both ended at 80.3 % against 59.6 %, higher in every seed of five)
+#            the digits cosine for both ended at 80.8 % against 69.8 %, higher in every seed of five)
 #   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh),
 #            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
+#   long-cosine  the same with the generator's cosine (--hp gen_schedule=cosine): for after `gen-cosine`, if it wins
 #   long-replay  the same with VAE replay: PRE-DFKD's VAE needs far more updates than a 2-minute run gives
 #            (README: on CIFAR-10 none had learned after 200-256), so this is its fair test
 # SEED (default 0) seeds every run of the call and ends its run names (cudfkd_r34_s1), so a call for another seed starts
@@ -26,7 +27,7 @@
 # in runs/gpu/results. After every run they are packed, checkpoints left out, into $OUT/gpu_runs.tgz; unpack it
 # here and copy the records into benchmarks/results/. Keep one code version for all the runs that a table compares.
 set -euo pipefail
-SET=${1:?"methods, replay, replay-kl, wrn, dfad-step, gen-cosine, long or long-replay"}; MIN=${2:-2}; SEED=${SEED:-0}
+SET=${1:?"methods, replay, replay-kl, wrn, dfad-step, gen-cosine, long, long-cosine or long-replay"}; MIN=${2:-2}; SEED=${SEED:-0}
 export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
 source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
 distill() { local name=${1}_s$SEED; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --seed "$SEED"; }
@@ -47,8 +48,9 @@ case $SET in
   gen-cosine) distill cudfkd_gcos_r34 --method cudfkd --hp gen_schedule=cosine $r34
            distill cudfkd_r34 --method cudfkd $r34 ;;
   long)    distill cudfkd_long_r34 --method cudfkd $r34 ;;
+  long-cosine) distill cudfkd_gcos_long_r34 --method cudfkd --hp gen_schedule=cosine $r34 ;;
   long-replay) distill cudfkd_vae_long_r34 --method cudfkd --replay vae $r34 ;;
-  *) echo "unknown set $SET: methods, replay, replay-kl, wrn, dfad-step, gen-cosine, long or long-replay" >&2; exit 2 ;;
+  *) echo "unknown set $SET: methods, replay, replay-kl, wrn, dfad-step, gen-cosine, long, long-cosine or long-replay" >&2; exit 2 ;;
 esac
 # With 100 s left before the call's deadline: the regression engine on CUDA against the CPU (issue 5), on a toy set
 # (no data to carry), about half a minute; it never displaces the runs above.
