@@ -9,8 +9,9 @@
 # first CPU that ran it; the CPUs lent since are up to 3x faster). `replay-size` (not in `all`) runs CuDFKD with the
 # paper-size and the compact VAE at those equal steps. `dfad-step` (not in `all`) runs DFAD with its script's step
 # schedule (both learning rates x0.1 at 20 % and 40 % of the budget) next to our default cosine, on one CPU in turn.
-# `gen-cosine` (not in `all`) runs CuDFKD with its code's constant generator rate and with the generator's rate annealed
-# by cosine like the student's (`--hp gen_schedule=cosine`), and DFAD with the latter, on one CPU in turn.
+# `gen-cosine` (not in `all`) runs each method of GEN_METHODS (default: cudfkd dfad) with the generator's rate annealed
+# by cosine like the student's (`--hp gen_schedule=cosine`), and each of GEN_DEFAULTS (default: cudfkd) with its
+# own constant rate beside it, on one CPU in turn (DFAD's default ran 5 seeds in `dfad-step`).
 # Each run starts fresh in runs/cpu_digits/ and writes its record into benchmarks/results/; then
 # `python tools/make_readme.py` rebuilds the README tables. About 35 min for `all 3 1` on two cores.
 set -euo pipefail
@@ -35,8 +36,8 @@ for s in $(seq 1 "$SEEDS"); do
     run "df_dfad_step_s$s" distill --method dfad --hp "lr_milestones=(0.2,0.4)" "${df[@]}" --seed $s
   fi
   if [[ $WHAT == gen-cosine ]]; then
-    run "df_cudfkd_s$s" distill --method cudfkd "${df[@]}" --seed $s
-    for m in cudfkd dfad; do run "df_${m}_gcos_s$s" distill --method $m --hp gen_schedule=cosine "${df[@]}" --seed $s; done
+    for m in ${GEN_DEFAULTS:-cudfkd}; do run "df_${m}_s$s" distill --method $m "${df[@]}" --seed $s; done
+    for m in ${GEN_METHODS:-cudfkd dfad}; do run "df_${m}_gcos_s$s" distill --method $m --hp gen_schedule=cosine "${df[@]}" --seed $s; done
   fi
   if [[ $WHAT == replay || $WHAT == all ]]; then
     run "df_dfad_vae_s$s" distill --method dfad --replay vae "${df[@]}" --seed $s
