@@ -245,7 +245,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             vae_size: Param("--replay vae: 'paper' (the decoder mirrors the generator, as in PRE-DFKD; 42 MB for CuDFKD on CIFAR-10) or 'compact' (about 1 MB there)", str) = 'paper',
             vae_kl: Param("--replay vae: the KL weight of the VAE's loss (default: PRE-DFKD's 1e-5, or 0.1 on the digits, where 1e-5 lets the memory replay one or two classes)", float) = None,
             no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False,
-            hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 (a bad name lists the valid ones)", str) = None):
+            hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 or gen_schedule=cosine (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay'); _choose(vae_size, VAE_SIZES, 'VAE size')
     if vae_kl is not None and (replay != 'vae' or vae_kl < 0):
