@@ -119,10 +119,14 @@ def _commits(g):
     "Each commit of the runs `g` once, in order; a pooled record's `commit` already lists several."
     return ', '.join(dict.fromkeys(c for x in g for c in str(x['commit']).split(', ')))
 
+def _reran(g) -> bool:
+    "Whether some seed of a row's runs ran more than once (a rerun at another commit); records without a seed never count."
+    seeds = [x.get('seed') for x in g]
+    return None not in seeds and len(set(seeds)) < len(seeds)
+
 def _seeds(g) -> str:
-    "How many runs a row averages, and where a seed ran more than once (a rerun at another commit) how many seeds they are."
-    seeds = {x.get('seed') for x in g}
-    return str(len(g)) if None in seeds or len(seeds) == len(g) else f"{len(g)} runs, {len(seeds)} seeds"
+    "How many runs a row averages, and where seeds reran how many seeds they are."
+    return f"{len(g)} runs, {len({x['seed'] for x in g})} seeds" if _reran(g) else str(len(g))
 
 def _budget(r): return f"{r['minutes']:g} min" if r.get('minutes') else f"{r['epochs']} ep" if r.get('epochs') else '-'
 
@@ -137,7 +141,7 @@ def datafree_table(recs):
                  'replay classes, VAE fidelity', 'peak GB', 'seeds', 'seconds', 'device', 'commit')
     for (ds, t, st, b, m, hp), g in _runs_by([dict(r, _budget=_budget(r)) for r in recs], 'dataset', 'teacher', 'student', '_budget', 'method', 'hp'):
         pc = lambda k: _ms([100 * x[k] for x in g if x.get(k) is not None], '{:.2f}')
-        unit = 'seeds' if _seeds(g).isdigit() else 'runs'
+        unit = 'runs' if _reran(g) else 'seeds'
         av = lambda k, fmt='{:.1f}': _f(mean(v) if (v := [x[k] for x in g if x.get(k) is not None]) else None, fmt)
         mem = '-' if g[0].get('replay', 'none') == 'none' else av('replay_memory_mb', '{:.2f}') + ('' if (k := av('replay_keep_all_mb', '{:,.0f}')) == '-' else f" ({k})")
         # what the teacher saw in the memory at the end (records since c4875e9): classes among replay samples, and
