@@ -6,8 +6,8 @@
 # Data-free runs get the same wall-clock budget (MINUTES, default 0.5) each, as issue 3 asks; kd and online runs the
 # same epochs. `replay-steps` (not in `all`) runs the replay comparison at equal student steps instead, as the
 # PRE-DFKD paper compares (EPOCHS of 50 steps, default 70: what CuDFKD without replay did in one minute on the
-# first CPU that ran it; the CPUs lent since are up to 3x faster). `replay-size` (not in `all`) runs CuDFKD with the
-# paper-size and the compact VAE at those equal steps. `dfad-step` (not in `all`) runs DFAD with its script's step
+# first CPU that ran it; the CPUs lent since are up to 3x faster), for each of REPLAY_METHODS (default: dfad cudfkd).
+# `replay-size` (not in `all`) runs CuDFKD with the paper-size and the compact VAE at those equal steps. `dfad-step` (not in `all`) runs DFAD with its script's step
 # schedule (both learning rates x0.1 at 20 % and 40 % of the budget) next to our default cosine, on one CPU in turn.
 # `gen-cosine` (not in `all`) runs each method of GEN_METHODS (default: cudfkd dfad) with the generator's rate annealed
 # by cosine like the student's (`--hp gen_schedule=cosine`), and each of GEN_DEFAULTS (default: cudfkd) with its
@@ -45,8 +45,9 @@ for s in $(seq 1 "$SEEDS"); do
   fi
   if [[ $WHAT == replay-steps ]]; then
     ep=(--teacher "$T" --teacher-arch lenet5 --student lenet5_half --epochs "${EPOCHS:-70}" --steps-per-epoch 50 --seed $s)
-    for r in none vae; do run "df_dfad_${r}_ep${EPOCHS:-70}_s$s" distill --method dfad --replay $r "${ep[@]}"; done
-    for r in none vae bank; do run "df_cudfkd_${r}_ep${EPOCHS:-70}_s$s" distill --method cudfkd --replay $r "${ep[@]}"; done
+    for m in ${REPLAY_METHODS:-dfad cudfkd}; do  # DFAD without and with the VAE; CuDFKD with the bank too
+      for r in none vae $([[ $m == cudfkd ]] && echo bank); do run "df_${m}_${r}_ep${EPOCHS:-70}_s$s" distill --method $m --replay $r "${ep[@]}"; done
+    done
   fi
   if [[ $WHAT == replay-size ]]; then
     ep=(--teacher "$T" --teacher-arch lenet5 --student lenet5_half --epochs "${EPOCHS:-70}" --steps-per-epoch 50 --seed $s)
