@@ -5,10 +5,10 @@ falls in the last twentieth of training, with or without replay, while the stude
 peak. This reruns such a run (the CLI's seeding: the same numbers as `dfkd distill --data digits --epochs 300
 --steps-per-epoch 50 --seed S`) and watches the student after every epoch: test accuracy (reporting only), its
 learning rate, the mean norm of its gradients, how far its weights moved (relative), and how consistently its steps
-point one way (`align`: that move over the move SGD with momentum m makes when every step's gradient points the same
-way, lr x the sum of the gradients' norms / (1 - m); 1 for identical directions, about 1/sqrt(50) = 0.14 for
-unrelated ones), plus how many classes the teacher sees in 512 generator samples. Variants: the method's constant generator rate and
-`gen_schedule=cosine`. Writes `benchmarks/costs/fall_check_COMMIT.json` and a plot beside it:
+point one way (`align`: that move over the move SGD with momentum m makes when every step's gradient points the
+same way, the sum over steps of the rate times the gradient's norm, over 1 - m; 1 for identical directions, about
+1/sqrt(50) = 0.14 for unrelated ones), plus how many classes the teacher sees in 512 generator samples. Variants:
+the method's constant generator rate and `gen_schedule=cosine`. Writes `benchmarks/costs/fall_check_COMMIT.json` and a plot beside it:
     python benchmarks/fall_check.py runs/cpu_digits/teacher/digits_lenet5.pt --seeds 1,2,3
 """
 import argparse, json, torch
@@ -28,18 +28,19 @@ class Watch(Callback):
     def __init__(self, teacher, n=512): self.teacher, self.n = teacher, n
     def before_fit(self, learn): self.prev, self.grads, self.rows = self._weights(learn), [], []
     def _weights(self, learn): return torch.cat([p.detach().flatten() for p in learn.model.parameters()])
-    def after_step(self, learn):
-        self.grads.append(float(torch.cat([p.grad.flatten() for p in learn.model.parameters() if p.grad is not None]).norm()))
+    def after_step(self, learn):  # the gradient's norm, and the learning rate this step used (it falls within an epoch)
+        g = torch.cat([p.grad.flatten() for p in learn.model.parameters() if p.grad is not None]).norm()
+        self.grads.append((float(g), learn.opt.param_groups[0]['lr']))
     def after_epoch(self, learn):
         w, lr = self._weights(learn), learn.opt.param_groups[0]['lr']
         moved = float((w - self.prev).norm() / self.prev.norm())
         m = learn.opt.param_groups[0].get('momentum', 0.)
-        steady = lr * sum(self.grads) / (1 - m) / float(self.prev.norm())  # the move if every step pointed the same way
+        steady = sum(g * r for g, r in self.grads) / (1 - m) / float(self.prev.norm())  # the move if every step pointed the same way
         G = learn.source.G
         with torch.no_grad(), torch.random.fork_rng():  # sampling here must not shift the run's own random numbers
             was = G.training; G.eval(); p = self.teacher(G.sample(self.n)).softmax(1); G.train(was)
         self.rows.append(dict(epoch=learn.epoch, acc=round(float(learn.metrics['acc']), 4), lr=lr,
-                              lr_g=learn.source.opt.param_groups[0]['lr'], grad=round(sum(self.grads) / len(self.grads), 4),
+                              lr_g=learn.source.opt.param_groups[0]['lr'], grad=round(sum(g for g, _ in self.grads) / len(self.grads), 4),
                               moved=round(moved, 5), align=round(moved / steady, 3) if steady > 0 else None,
                               teacher_classes=int(p.argmax(1).unique().numel())))
         self.prev, self.grads = w, []
