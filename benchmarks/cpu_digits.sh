@@ -7,8 +7,9 @@
 # same epochs. `replay-steps` (not in `all`) runs the replay comparison at equal student steps instead, as the
 # PRE-DFKD paper compares (EPOCHS of 50 steps, default 70: what CuDFKD without replay did in one minute on the
 # first CPU that ran it; the CPUs lent since are up to 3x faster), for each of REPLAY_METHODS (default: dfad cudfkd).
-# `replay-size` (not in `all`) runs CuDFKD with the paper-size and the compact VAE at those equal steps. `dfad-step` (not in `all`) runs DFAD with its script's step
-# schedule (both learning rates x0.1 at 20 % and 40 % of the budget) next to our default cosine, on one CPU in turn.
+# `replay-size` (not in `all`) runs CuDFKD with the paper-size and the compact VAE at those equal steps. `dfad-step`
+# (not in `all`) runs DFAD with its script's step schedule (both learning rates x0.1 at 20 % and 40 % of the budget)
+# next to our default cosine, on one CPU in turn.
 # `gen-cosine` (not in `all`) runs each method of GEN_METHODS (default: cudfkd dfad) with the generator's rate annealed
 # by cosine like the student's (`--hp gen_schedule=cosine`), and each of GEN_DEFAULTS (default: cudfkd) with its
 # own constant rate beside it, on one CPU in turn (DFAD's default ran 5 seeds in `dfad-step`).

@@ -8,7 +8,8 @@ learning rate, the mean norm of its gradients, how far its weights moved (relati
 point one way (`align`: that move over the move SGD with momentum m makes when every step's gradient points the
 same way, the sum over steps of the rate times the gradient's norm, over 1 - m; 1 for identical directions, about
 1/sqrt(50) = 0.14 for unrelated ones), plus how many classes the teacher sees in 512 generator samples. Variants:
-the method's constant generator rate and `gen_schedule=cosine`. Writes `benchmarks/costs/fall_check_COMMIT.json` and a plot beside it:
+the method's constant generator rate and `gen_schedule=cosine`. Writes `benchmarks/costs/fall_check_COMMIT.json`
+and a plot beside it:
     python benchmarks/fall_check.py runs/cpu_digits/teacher/digits_lenet5.pt --seeds 1,2,3
 """
 import argparse, json, torch
@@ -36,7 +37,7 @@ class Watch(Callback):
         moved = float((w - self.prev).norm() / self.prev.norm())
         m = learn.opt.param_groups[0].get('momentum', 0.)
         steady = sum(g * r for g, r in self.grads) / (1 - m) / float(self.prev.norm())  # the move if every step pointed the same way
-        G = learn.source.G
+        G = learn.source.G  # the synthesizer's generator (this script runs without replay)
         with torch.no_grad(), torch.random.fork_rng():  # sampling here must not shift the run's own random numbers
             was = G.training; G.eval(); p = self.teacher(G.sample(self.n)).softmax(1); G.train(was)
         self.rows.append(dict(epoch=learn.epoch, acc=round(float(learn.metrics['acc']), 4), lr=lr,
@@ -49,8 +50,8 @@ def plot(res, path):
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.4))
     for name, runs in res['variants'].items():
         for i, r in enumerate(runs):
-            rows = r['rows']; e = [x['epoch'] for x in rows]; kw = dict(color='C0' if name == 'constant' else 'C1', alpha=0.8,
-                                                                         label=f'generator rate {name}' if i == 0 else None)
+            rows, e = r['rows'], [x['epoch'] for x in r['rows']]
+            kw = dict(color='C0' if name == 'constant' else 'C1', alpha=0.8, label=f'generator rate {name}' if i == 0 else None)
             axs[0].plot(e, [x['acc'] for x in rows], **kw)
             axs[1].plot(e, [x['grad'] for x in rows], **kw)
             axs[2].plot(e[:-1], [x['align'] for x in rows[:-1]], **kw)  # the last epoch's rate is 0
@@ -77,6 +78,7 @@ if __name__ == '__main__':
             distill_datafree('cudfkd', t, s, te, epochs=a.epochs, steps_per_epoch=50, rt=rt, seed=seed, progress=False,
                              extra_cbs=[watch], **VARIANTS[name], **DIGITS)
             runs.append(dict(seed=seed, last_acc=watch.rows[-1]['acc'], rows=watch.rows))
-            print(name, seed, *({k: watch.rows[i][k] for k in ('epoch', 'acc', 'grad', 'align', 'teacher_classes')} for i in (max(-16, -len(watch.rows)), -2)), flush=True)
+            late = (watch.rows[max(-16, -len(watch.rows))], watch.rows[-2])  # the last 15 epochs' start and end
+            print(name, seed, *({k: r[k] for k in ('epoch', 'acc', 'grad', 'align', 'teacher_classes')} for r in late), flush=True)
     path = Path(a.out)/f"fall_check_{res['commit']}.json"
     path.write_text(json.dumps(res, indent=1)); plot(res, path.with_suffix('.png')); print('wrote', path, 'and', path.with_suffix('.png'))
