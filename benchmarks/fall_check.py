@@ -8,7 +8,8 @@ learning rate, the mean norm of its gradients, how far its weights moved (relati
 point one way (`align`: that move over the move SGD with momentum m makes when every step's gradient points the
 same way, the sum over steps of the rate times the gradient's norm, over 1 - m; 1 for identical directions, about
 1/sqrt(50) = 0.14 for unrelated ones), plus how many classes the teacher sees in 512 generator samples. Variants:
-the method's constant generator rate and `gen_schedule=cosine`. Writes `benchmarks/costs/fall_check_COMMIT.json`
+the method's constant generator rate and `gen_schedule=cosine`. The three step numbers are `StepStats`' (since
+e2ed9d3's run, which computed them in this script, the same way). Writes `benchmarks/costs/fall_check_COMMIT.json`
 and a plot beside it:
     python benchmarks/fall_check.py runs/cpu_digits/teacher/digits_lenet5.pt --seeds 1,2,3
 """
@@ -18,33 +19,24 @@ import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
 from dfkd_nb.core import get_runtime, run_info, set_seed
 from dfkd_nb.data import load_digits
 from dfkd_nb.models import get_model, load_teacher
-from dfkd_nb.learner import Callback
+from dfkd_nb.learner import Callback, StepStats
 from dfkd_nb.datafree import distill_datafree, DIGITS
 
 VARIANTS = dict(constant={}, cosine=dict(gen_schedule='cosine'))
 
 class Watch(Callback):
-    "After every epoch, one row of what the student and the generator did in it (the run's random stream untouched)."
-    order = 50  # after Evaluate, whose accuracy it copies
-    def __init__(self, teacher, n=512): self.teacher, self.n = teacher, n
-    def before_fit(self, learn): self.prev, self.grads, self.rows = self._weights(learn), [], []
-    def _weights(self, learn): return torch.cat([p.detach().flatten() for p in learn.model.parameters()])
-    def after_step(self, learn):  # the gradient's norm, and the learning rate this step used (it falls within an epoch)
-        g = torch.cat([p.grad.flatten() for p in learn.model.parameters() if p.grad is not None]).norm()
-        self.grads.append((float(g), learn.opt.param_groups[0]['lr']))
+    "After every epoch, one row: `StepStats`' numbers, the accuracy, both rates, and the classes the teacher sees in G's samples."
+    order = 50  # after StepStats and Evaluate, whose numbers it copies
+    def __init__(self, teacher, n=512): self.teacher, self.n, self.rows = teacher, n, []
     def after_epoch(self, learn):
-        w, lr = self._weights(learn), learn.opt.param_groups[0]['lr']
-        moved = float((w - self.prev).norm() / self.prev.norm())
-        m = learn.opt.param_groups[0].get('momentum', 0.)
-        steady = sum(g * r for g, r in self.grads) / (1 - m) / float(self.prev.norm())  # the move if every step pointed the same way
         G = learn.source.G  # the synthesizer's generator (this script runs without replay)
         with torch.no_grad(), torch.random.fork_rng():  # sampling here must not shift the run's own random numbers
             was = G.training; G.eval(); p = self.teacher(G.sample(self.n)).softmax(1); G.train(was)
-        self.rows.append(dict(epoch=learn.epoch, acc=round(float(learn.metrics['acc']), 4), lr=lr,
-                              lr_g=learn.source.opt.param_groups[0]['lr'], grad=round(sum(g for g, _ in self.grads) / len(self.grads), 4),
-                              moved=round(moved, 5), align=round(moved / steady, 3) if steady > 0 else None,
+        st = learn.last_logs
+        self.rows.append(dict(epoch=learn.epoch, acc=round(float(learn.metrics['acc']), 4), lr=learn.opt.param_groups[0]['lr'],
+                              lr_g=learn.source.opt.param_groups[0]['lr'], grad=round(st['grad_norm'], 4),
+                              moved=round(st['moved'], 5), align=round(st['align'], 3) if 'align' in st else None,
                               teacher_classes=int(p.argmax(1).unique().numel())))
-        self.prev, self.grads = w, []
 
 def plot(res, path):
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.4))
@@ -76,7 +68,7 @@ if __name__ == '__main__':
             watch = Watch(t)
             set_seed(seed); s = get_model('lenet5_half', num_classes=10, in_channels=1)  # as the CLI makes it
             distill_datafree('cudfkd', t, s, te, epochs=a.epochs, steps_per_epoch=50, rt=rt, seed=seed, progress=False,
-                             extra_cbs=[watch], **VARIANTS[name], **DIGITS)
+                             extra_cbs=[StepStats(), watch], **VARIANTS[name], **DIGITS)
             runs.append(dict(seed=seed, last_acc=watch.rows[-1]['acc'], rows=watch.rows))
             late = (watch.rows[max(-16, -len(watch.rows))], watch.rows[-2])  # the last 15 epochs' start and end
             print(name, seed, *({k: r[k] for k in ('epoch', 'acc', 'grad', 'align', 'teacher_classes')} for r in late), flush=True)

@@ -30,7 +30,7 @@ set -euo pipefail
 SET=${1:?"methods, replay, replay-kl, wrn, dfad-step, gen-cosine, long, long-cosine or long-replay"}; MIN=${2:-2}; SEED=${SEED:-0}
 export DFKD_DATA=.carry/test DFKD_TEACHERS=.carry/teachers DFKD_CACHE=.cache/dfkd
 source benchmarks/device_env.sh   # python3, fastcore from .carry, `dfkd`, `run`, $RUNS
-distill() { local name=${1}_s$SEED; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --seed "$SEED"; }
+distill() { local name=${1}_s$SEED; shift; run "$name" distill "$@" --data cifar10 --minutes "$MIN" --eval-every 1 --steps-per-epoch 200 --seed "$SEED" --step-stats true; }
 r34="--teacher cifar10_resnet34.pt --teacher-arch resnet34 --student resnet18"
 wrn="--teacher cifar10_wrn40_2.pt --teacher-arch wrn40_2 --student wrn16_1"
 case $SET in

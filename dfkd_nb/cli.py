@@ -17,7 +17,7 @@ from .core import get_runtime, run_info, save_json, save_result, atomic_save, se
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, predicted_classes, num_params
-from .learner import train_classifier, find_cb, Evaluate, plot_history
+from .learner import train_classifier, find_cb, Evaluate, StepStats, plot_history
 from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
@@ -245,6 +245,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             vae_size: Param("--replay vae: 'paper' (the decoder mirrors the generator, as in PRE-DFKD; 42 MB for CuDFKD on CIFAR-10) or 'compact' (about 1 MB there)", str) = 'paper',
             vae_kl: Param("--replay vae: the KL weight of the VAE's loss (default: PRE-DFKD's 1e-5, or 0.1 on the digits, where 1e-5 lets the memory replay one or two classes)", float) = None,
             no_eval: Param("read no images at all: --data only gives the image shape, classes and normalisation, and no accuracy is measured", bool) = False,
+            step_stats: Param("log the student's mean gradient norm, how far its weights moved and how consistently its steps point one way (grad_norm, moved, align) after every epoch", bool) = False,
             hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 or gen_schedule=cosine (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay'); _choose(vae_size, VAE_SIZES, 'VAE size')
@@ -270,7 +271,8 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
     learn = distill_datafree(method, t, s, te, epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, rt=rt, seed=seed,
                              ckpt=out/'checkpoint.pt', log=out/'log.jsonl', eval_every=eval_every, compile=compile,
-                             replay=replay, bank_size=bank_size, replay_kw=replay_kw, teacher_classes=t_classes, **over)
+                             replay=replay, bank_size=bank_size, replay_kw=replay_kw, teacher_classes=t_classes,
+                             extra_cbs=[StepStats()] if step_stats else (), **over)
     ev, m = find_cb(learn, Evaluate), learn.method   # no Evaluate with --no-eval
     # what the teacher sees in the replay memory at the end (classes, balance, confidence; a VAE's label fidelity)
     mq = memory_quality(learn.source.memory, t, learn.source.source.sample(256)) if replay != 'none' else {}

@@ -138,6 +138,16 @@ def test_distill_hp_overrides_reach_the_run(tmp_path, digits_teacher):
     p = run(*args, '--hp', 'adv_mx=3', ok=False)
     assert p.returncode == 1 and "no setting 'adv_mx'" in p.stderr and 'adv_max' in p.stderr
 
+def test_distill_step_stats_reach_the_log(tmp_path, digits_teacher):
+    "--step-stats true adds the student's gradient norm, move and align to every epoch's log line; without it, none."
+    args = ('distill', '--method', 'cudfkd', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
+            '--student', 'lenet5_half', '--epochs', '2', '--steps-per-epoch', '4', '--device', 'cpu', '--hp', 'batch_size=16')
+    run(*args, '--step-stats', 'true', '--out', str(tmp_path/'watched'))
+    logs = [json.loads(l) for l in (tmp_path/'watched'/'log.jsonl').read_text().splitlines()]
+    assert len(logs) == 2 and all(r['grad_norm'] > 0 and r['moved'] > 0 and 0 < r['align'] < 2 for r in logs), logs
+    run(*args, '--out', str(tmp_path/'plain'))
+    assert 'align' not in (tmp_path/'plain'/'log.jsonl').read_text()
+
 def test_distill_wrong_teacher_arch_explains(digits_teacher):
     p = run('distill', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5_half', '--epochs', '1',
             '--device', 'cpu', ok=False)
