@@ -436,8 +436,8 @@ class StepStats(Callback):
     order = 5  # before Evaluate (10) and JsonLog (15) read last_logs
     def __init__(self): self.history = []
     def _weights(self, learn): return torch.cat([p.detach().float().flatten() for p in learn.model.parameters()])
-    def before_fit(self, learn): self.prev = self._weights(learn); self._sums(learn)
-    def _sums(self, learn): self.grad, self.scaled, self.n = torch.zeros((), device=self.prev.device), torch.zeros((), device=self.prev.device), 0
+    def before_fit(self, learn): self.prev = self._weights(learn); self._start_sums()
+    def _start_sums(self): self.grad, self.scaled, self.n = self.prev.new_zeros(()), self.prev.new_zeros(()), 0  # on the device
     def after_step(self, learn):
         g = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad.float()) for p in learn.model.parameters()
                                                   if p.grad is not None]))
@@ -450,7 +450,7 @@ class StepStats(Callback):
         if 'momentum' in group and float(self.scaled) > 0:  # SGD: the move its steps make when all point one way
             r['align'] = r['moved'] / float(self.scaled / (1 - group['momentum']) / size)
         self.history.append(r); learn.last_logs.update({k: round(v, 6) for k, v in r.items() if k != 'epoch'})
-        self.prev = w; self._sums(learn)
+        self.prev = w; self._start_sums()
     def state_dict(self): return dict(history=self.history)
     def load_state_dict(self, sd): self.history = sd['history']
 
