@@ -21,6 +21,7 @@ from dfkd_nb.data import load_digits
 from dfkd_nb.models import get_model, load_teacher
 from dfkd_nb.learner import Callback, StepStats
 from dfkd_nb.datafree import distill_datafree, DIGITS
+from dfkd_nb.replay import teacher_view
 
 VARIANTS = dict(constant={}, cosine=dict(gen_schedule='cosine'))
 
@@ -31,12 +32,12 @@ class Watch(Callback):
     def after_epoch(self, learn):
         G = learn.source.G  # the synthesizer's generator (this script runs without replay)
         with torch.no_grad(), torch.random.fork_rng():  # sampling here must not shift the run's own random numbers
-            was = G.training; G.eval(); p = self.teacher(G.sample(self.n)).softmax(1); G.train(was)
+            was = G.training; G.eval(); seen = teacher_view(G.sample(self.n), self.teacher); G.train(was)
         st = learn.last_logs
         self.rows.append(dict(epoch=learn.epoch, acc=round(float(learn.metrics['acc']), 4), lr=learn.opt.param_groups[0]['lr'],
                               lr_g=learn.source.opt.param_groups[0]['lr'], grad=round(st['grad_norm'], 4),
                               moved=round(st['moved'], 5), align=round(st['align'], 3) if 'align' in st else None,
-                              teacher_classes=int(p.argmax(1).unique().numel())))
+                              teacher_classes=seen['classes']))
 
 def plot(res, path):
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.4))
@@ -70,7 +71,7 @@ if __name__ == '__main__':
             distill_datafree('cudfkd', t, s, te, epochs=a.epochs, steps_per_epoch=50, rt=rt, seed=seed, progress=False,
                              extra_cbs=[StepStats(), watch], **VARIANTS[name], **DIGITS)
             runs.append(dict(seed=seed, last_acc=watch.rows[-1]['acc'], rows=watch.rows))
-            late = (watch.rows[max(-16, -len(watch.rows))], watch.rows[-2])  # the last 15 epochs' start and end
+            late = (watch.rows[max(-16, -len(watch.rows))], watch.rows[-2])  # the last 15 epochs, less the last (its rate is 0)
             print(name, seed, *({k: r[k] for k in ('epoch', 'acc', 'grad', 'align', 'teacher_classes')} for r in late), flush=True)
     path = Path(a.out)/f"fall_check_{res['commit']}.json"
     path.write_text(json.dumps(res, indent=1)); plot(res, path.with_suffix('.png')); print('wrote', path, 'and', path.with_suffix('.png'))
