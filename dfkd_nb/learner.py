@@ -419,7 +419,9 @@ class StepStats(Callback):
     their norm; and, for SGD, `align`, that move over the one SGD with momentum m makes when every step's gradient
     points the same way (the sum of rate x gradient norm, over 1 - m): 1 for identical directions (a little more
     where the momentum carries an earlier epoch's larger gradients), about 1/sqrt(steps) for unrelated ones. The sums
-    stay on the device until the epoch ends: a step never waits for them.
+    stay on the device until the epoch ends: a step never waits for them. `moved` is the move the weights made: at
+    rates so small that float32 weights cannot take the step (a cosine's last steps, e.g. a time budget's one-step
+    last epoch), it is near 0 and so is `align`.
 
     A constant gradient lines the steps up; momentum takes the first epoch to reach its speed. By hand: step t moves
     each weight by 0.01 (1 - 0.9^t) / 0.1, so align is the mean of 1 - 0.9^t over the epoch's steps (41.05 / 50 in
