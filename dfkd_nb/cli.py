@@ -349,6 +349,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            lr: Param("initial learning rate (x0.1 at 50 % and 75 %)", float) = 0.1,
            schedule: Param("'paper' (intended ramp-up and EMA) or 'code' (the public code's behaviour)", str) = 'paper',
            init_steps: Param("DKEL teacher-initialisation steps", int) = 2,
+           ema: Param("EMA decay of PCL's and DKEL's mean teachers (the papers' 0.999 averages ~1,000 steps; a short run may want less)", float) = 0.999,
            minutes: MINUTES = None,
            out: Param("output folder: peer 1 as a plain zoo network (DATA_ARCH_peer1.pt), checkpoint, log, summary, plots", str) = 'runs/online',
            results: RESULTS = None,
@@ -361,19 +362,20 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
     tr, te = _data(data, data_root)
     data = _tag(data)  # a folder's name, in file names and records
     if rt.is_cuda: torch.cuda.reset_peak_memory_stats()
-    learn = train_online(method, tr, te, arch=arch, peers=peers, epochs=epochs, bs=bs, lr=lr, schedule=schedule, init_steps=init_steps,
+    learn = train_online(method, tr, te, arch=arch, peers=peers, epochs=epochs, bs=bs, lr=lr, schedule=schedule, init_steps=init_steps, ema=ema,
                          rt=rt, seed=seed, minutes=minutes, ckpt=out/'checkpoint.pt', log=out/'log.jsonl')
     ev = find_cb(learn, OnlineEvaluate); last = ev.history[-1]
     res = dict(method=f'online_{method}', dataset=data, teacher='-', student=f'{arch}x{peers}', teacher_acc=0.0,
                student_acc=last['acc'], acc_mean_peers=last['acc_mean_peers'], acc_peer_average=last['acc_peer_average'], acc_ensemble=last['acc_ensemble'],
                acc_mean_teacher1=last.get('acc_mean_teacher1'), best_peer_acc_on_test=last['best_peer_acc_on_test'],
-               disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, minutes=minutes, batch_size=bs, schedule=schedule,
+               disagreement=last['disagreement'], **ev.summary(), epochs=learn.epoch, minutes=minutes, batch_size=bs, schedule=schedule, ema=ema,
                **_speed(learn, bs, rt), seconds_per_epoch=round(learn.elapsed() / max(learn.epoch, 1), 2), seed=seed, **run_info(rt))
     plot_history({f'{method} peer 1': ev.history}, out/'accuracy.png', title=f'{data}: {method}, {peers} x {arch}')
     plot_history({method: ev.history}, out/'disagreement.png', key='disagreement',   # peer diversity over training
                  title=f'{data}: {method}, share of test images on which two peers differ')
     _save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')  # the reported peer, as a plain zoo network
-    _report(res, out, results, f"online_{method}_{data}_{arch}x{peers}_{res['commit']}_s{seed}",
+    tag = '' if ema == 0.999 else f'_ema{ema:g}'   # runs with another decay keep their own records
+    _report(res, out, results, f"online_{method}_{data}_{arch}x{peers}{tag}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'acc_mean_peers', 'seconds_per_epoch', 'images_per_second'))
     return res
 

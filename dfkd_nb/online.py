@@ -260,8 +260,12 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     >>> learn = train_online('dkel', data, data, arch='resnet8', peers=2, epochs=1, bs=8, progress=False, rt=get_runtime('cpu'))
     >>> learn.iter, sorted(learn.parts), len(learn.metrics['acc_peers']), 'acc_mean_teacher1' in learn.metrics
     (2, ['mean'], 2, True)
+    >>> train_online('pcl', data, ema=1.)
+    Traceback (most recent call last):
+    ValueError: ema must be a decay in [0, 1) (the papers' 0.999), got 1.0
     """
     if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' 0.999), got {ema}")
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=False)  # views are made per peer

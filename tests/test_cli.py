@@ -258,7 +258,7 @@ def test_online_dkel_digits_record(tmp_path):
         '--out', str(tmp_path/'run'), '--results', str(tmp_path/'results'), '--device', 'cpu')
     rec = json.loads(next((tmp_path/'results').glob('*.json')).read_text())
     assert rec['method'] == 'online_dkel' and rec['student'] == 'resnet8x3' and rec['student_acc'] > 0.5
-    assert 0 <= rec['disagreement'] <= 1 and rec['acc_mean_teacher1'] is not None and rec['seconds_per_epoch'] > 0
+    assert 0 <= rec['disagreement'] <= 1 and rec['acc_mean_teacher1'] is not None and rec['seconds_per_epoch'] > 0 and rec['ema'] == 0.999
     assert abs(weights_acc(tmp_path/'run'/'digits_resnet8_peer1.pt', 'resnet8') - rec['student_acc']) < 1e-6  # peer 1, standalone
     assert (tmp_path/'run'/'disagreement.png').stat().st_size > 1000   # peer diversity over training
     run('online', '--method', 'pcl', '--arch', 'wrn16_1', '--peers', '2', '--data', 'digits', '--epochs', '1', '--bs', '64',
@@ -268,3 +268,6 @@ def test_online_dkel_digits_record(tmp_path):
     p = run('online', '--method', 'dkel', '--arch', 'lenet5', '--data', 'digits', '--epochs', '1', '--device', 'cpu',
             '--out', str(tmp_path/'x'), ok=False)
     assert p.returncode != 0 and 'ResNets and WRNs, not LeNet5' in p.stderr
+    p = run('online', '--method', 'pcl', '--arch', 'resnet8', '--data', 'digits', '--ema', '1.5', '--device', 'cpu',
+            '--out', str(tmp_path/'y'), ok=False)
+    assert p.returncode != 0 and "ema must be a decay in [0, 1)" in p.stderr

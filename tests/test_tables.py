@@ -30,6 +30,16 @@ def test_online_table_hides_an_untrained_ensemble_head(tmp_path):
     assert '| online_dml | cifar10 | resnet8x3 | 10 | 90.00 | 90.00 | 93.00 | - | - |' in md
     assert '| online_pcl | cifar10 | resnet8x3 | 10 | 90.00 | 90.00 | 93.00 | 8.00 | - |' in md
 
+def test_online_runs_with_another_mean_teacher_decay_are_their_own_row(tmp_path):
+    "A run with `--ema 0.99` is not pooled with the papers' 0.999 (nor with records from before `ema` was recorded)."
+    rec = lambda acc, seed, **kw: dict(BASE, method='online_pcl', teacher='-', student='resnet8x3', teacher_acc=0., student_acc=acc,
+                                      acc_mean_peers=acc, acc_peer_average=acc, acc_ensemble=acc, disagreement=0.05, seconds_per_epoch=1.,
+                                      epochs=8, seed=seed, **kw)
+    for i, r in enumerate([rec(0.74, 1), rec(0.76, 2, ema=0.999), rec(0.8, 1, ema=0.99)]): (tmp_path/f'{i}.json').write_text(json.dumps(r))
+    md = tables.render_all(tmp_path)
+    assert '| online_pcl | cifar10 | resnet8x3 | 8 | 75.00 ± 1.41 |' in md
+    assert '| online_pcl (ema=0.99) | cifar10 | resnet8x3 | 8 | 80.00 |' in md
+
 def test_datafree_seeds_are_aggregated_per_budget(tmp_path):
     run = lambda acc, t90, seed: dict(BASE, method='cudfkd', dataset='digits', teacher='lenet5', student='lenet5_half', teacher_acc=0.98,
                                      student_acc=acc, ratio=acc / 0.98, minutes=0.5, epochs=20, seed=seed, **{'seconds_to_0.90x': t90})
