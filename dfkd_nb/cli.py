@@ -23,7 +23,7 @@ from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
 from .replay import plot_replay_samples, memory_quality, DIGITS_VAE, VAE_SIZES
 from .projector import distill_offline, objective_config, OBJECTIVES
-from .online import train_online, OnlineEvaluate, METHODS as ONLINE_METHODS
+from .online import train_online, OnlineEvaluate, PAPER_EMA, METHODS as ONLINE_METHODS
 
 # %% ../nbs/11_cli.ipynb #2e4cb247
 def _bool(s: str) -> bool:
@@ -349,7 +349,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            lr: Param("initial learning rate (x0.1 at 50 % and 75 %)", float) = 0.1,
            schedule: Param("'paper' (intended ramp-up and EMA) or 'code' (the public code's behaviour)", str) = 'paper',
            init_steps: Param("DKEL teacher-initialisation steps", int) = 2,
-           ema: Param("EMA decay of PCL's and DKEL's mean teachers (the papers' 0.999 averages ~1,000 steps; a short run may want less)", float) = 0.999,
+           ema: Param("EMA decay of PCL's and DKEL's mean teachers (the papers' 0.999 averages ~1,000 steps; a short run may want less)", float) = PAPER_EMA,
            minutes: MINUTES = None,
            out: Param("output folder: peer 1 as a plain zoo network (DATA_ARCH_peer1.pt), checkpoint, log, summary, plots", str) = 'runs/online',
            results: RESULTS = None,
@@ -374,7 +374,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
     plot_history({method: ev.history}, out/'disagreement.png', key='disagreement',   # peer diversity over training
                  title=f'{data}: {method}, share of test images on which two peers differ')
     _save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')  # the reported peer, as a plain zoo network
-    tag = '' if ema == 0.999 else f'_ema{ema:g}'   # runs with another decay keep their own records
+    tag = '' if ema == PAPER_EMA else f'_ema{ema:g}'   # runs with another decay keep their own records
     _report(res, out, results, f"online_{method}_{data}_{arch}x{peers}{tag}_{res['commit']}_s{seed}",
             ('method', 'student_acc', 'acc_mean_peers', 'seconds_per_epoch', 'images_per_second'))
     return res

@@ -16,8 +16,9 @@ from .learner import (Learner, LoaderSource, Callback, Evaluate, Scheduled, lr_s
                              Checkpoint, find_cb)
 
 # %% auto #0
-__all__ = ['PAPER_EPOCHS', 'METHODS', 'branch_split', 'MultiBranch', 'rampup', 'ensemble_decay', 'ema_update', 'OnlineKD',
-           'MeanTeacher', 'online_metrics', 'OnlineEvaluate', 'step_schedule', 'init_teacher', 'train_online']
+__all__ = ['PAPER_EPOCHS', 'PAPER_EMA', 'METHODS', 'branch_split', 'MultiBranch', 'rampup', 'ensemble_decay', 'ema_update',
+           'OnlineKD', 'MeanTeacher', 'online_metrics', 'OnlineEvaluate', 'step_schedule', 'init_teacher',
+           'train_online']
 
 # %% ../nbs/09_online.ipynb #c1979936
 def branch_split(net: Classifier) -> tuple[list[nn.Module], nn.Module]:
@@ -81,6 +82,7 @@ class MultiBranch(nn.Module):
 
 # %% ../nbs/09_online.ipynb #a9c4cefd
 PAPER_EPOCHS = 300
+PAPER_EMA = 0.999  # the mean teachers' decay in both papers
 
 def rampup(e: float, lam: float = 1., length: float = 80., schedule: str = 'paper') -> float:
     """KD weight at (paper) epoch `e`: the intended sigmoid-shaped ramp-up, or the public code's buggy one.
@@ -103,7 +105,7 @@ def ensemble_decay(e: float, rate: float = 0.5, floor: float = 0.01) -> float:
 
 # %% ../nbs/09_online.ipynb #c037fecc
 @torch.no_grad()
-def ema_update(mean: nn.Module, model: nn.Module, step: int, decay: float = 0.999, schedule: str = 'paper'):
+def ema_update(mean: nn.Module, model: nn.Module, step: int, decay: float = PAPER_EMA, schedule: str = 'paper'):
     """mean <- a * mean + (1 - a) * model over parameters; `a` = decay, or the code's min(1 - 1/(step+1), decay).
 
     >>> mean, model = nn.Linear(1, 1, bias=False), nn.Linear(1, 1, bias=False)
@@ -170,7 +172,7 @@ class OnlineKD:
 class MeanTeacher(Callback):
     "EMA update of the mean teacher after every optimiser step."
     order = -5
-    def __init__(self, mean: nn.Module, decay: float = 0.999, schedule: str = 'paper'): self.mean, self.decay, self.schedule = mean, decay, schedule
+    def __init__(self, mean: nn.Module, decay: float = PAPER_EMA, schedule: str = 'paper'): self.mean, self.decay, self.schedule = mean, decay, schedule
     def after_step(self, learn): ema_update(self.mean, learn.model, learn.iter - 1, self.decay, self.schedule)
 
 # %% ../nbs/09_online.ipynb #0bb7ad70
@@ -251,7 +253,7 @@ def init_teacher(mean: MultiBranch, loader, steps: int, lr: float, rt: Runtime):
 
 def train_online(method: str, train: ImageData, test: ImageData|None = None, arch: str = 'resnet32', peers: int = 3,
                  epochs: int = 300, bs: int = 128, lr: float = 0.1, wd: float = 5e-4, T: float = 3., schedule: str = 'paper',
-                 init_steps: int = 2, ema: float = 0.999, rt: Runtime|None = None, seed: int = 0, minutes: float|None = None,
+                 init_steps: int = 2, ema: float = PAPER_EMA, rt: Runtime|None = None, seed: int = 0, minutes: float|None = None,
                  ckpt=None, log=None, progress: bool = True, extra_cbs=()) -> Learner:
     """Online KD of `peers` branches of `arch` with `method` ('independent', 'dml', 'pcl', 'dkel').
 
@@ -265,7 +267,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     ValueError: ema must be a decay in [0, 1) (the papers' 0.999), got 1.0
     """
     if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' 0.999), got {ema}")
+    if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' {PAPER_EMA}), got {ema}")
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=False)  # views are made per peer
