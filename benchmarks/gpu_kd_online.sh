@@ -10,7 +10,8 @@
 # overrides its settings), written to $RUNS/costs. Call 2 finds the zips of call 1 on a warm machine; on a fresh
 # one load_cifar10 falls back to the decode in $DFKD_CACHE if that survived, with a warning, and fails with a clear
 # message otherwise. EMA sets `online`'s mean-teacher decay (default the papers' 0.999, a 1,000-step average, a
-# quarter of a 10-epoch run; at 8 CPU epochs PCL gained 1.28 points with EMA=0.99, benchmarks/CPU_FINDINGS.md).
+# quarter of a 10-epoch run; at 8 CPU epochs PCL gained 0.86 points with EMA=0.99 on the mean of two seeds,
+# benchmarks/CPU_FINDINGS.md).
 # Every run checkpoints under runs/gpu (kept while warm), so repeating a call that ran out of time resumes it. After
 # every run, records, logs and plots (no checkpoints) are packed into $OUT/gpu_runs.tgz; unpack it here, copy
 # runs/gpu/results/*.json into benchmarks/results/ and run tools/make_readme.py.
@@ -28,7 +29,7 @@ for what in ${WHAT//,/ }; do for s in $(seq 1 "$SEEDS"); do
     cost)     [ "$s" -gt 1 ] || { "$PY" benchmarks/online_cost.py ${COST_ARGS:---steps 40 --warmup 10 --eval 10000 --repeats 3} --out "$RUNS/costs" \
                                  2>&1 | tail -n 7 || echo "FAILED: online_cost"; pack_results; } ;;
     online)   for m in independent dml pcl dkel; do
-                run "online_${m}${EMA:+_ema$EMA}_s$s" online --method $m --arch resnet32 --peers 3 --epochs $EP --seed $s --ema "${EMA:-0.999}"
+                run "online_${m}${EMA:+_ema$EMA}_s$s" online --method $m --arch resnet32 --peers 3 --epochs $EP --seed $s ${EMA:+--ema $EMA}
               done ;;
     kd)       for o in ce kd feature_l2 projector; do kd_pair $o $s cifar10_wrn40_2.pt wrn40_2 wrn16_2; done
               for o in kd projector; do kd_pair $o $s cifar10_resnet34.pt resnet34 resnet18; done ;;
