@@ -10,8 +10,8 @@
 # overrides its settings), written to $RUNS/costs. Call 2 finds the zips of call 1 on a warm machine; on a fresh
 # one load_cifar10 falls back to the decode in $DFKD_CACHE if that survived, with a warning, and fails with a clear
 # message otherwise. EMA sets `online`'s mean-teacher decay (default the papers' 0.999, a 1,000-step average, a
-# quarter of a 10-epoch run; at 8 CPU epochs EMA=0.99 lifted DKEL by 0.20 and PCL by 0.43 points on the mean of
-# four seeds, PCL's inside the seed noise, benchmarks/CPU_FINDINGS.md).
+# quarter of a 10-epoch run; at 8 CPU epochs EMA=0.99 lifted DKEL by 0.27 and PCL by 0.46 points on the mean of
+# five seeds, PCL's inside the seed noise, benchmarks/CPU_FINDINGS.md).
 # Every run checkpoints under runs/gpu (kept while warm), so repeating a call that ran out of time resumes it. After
 # every run, records, logs and plots (no checkpoints) are packed into $OUT/gpu_runs.tgz; unpack it here, copy
 # runs/gpu/results/*.json into benchmarks/results/ and run tools/make_readme.py.
