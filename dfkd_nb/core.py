@@ -61,11 +61,18 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     Runtime(cpu, amp=None, channels_last=False)
     >>> get_runtime('cpu', amp=True).amp_dtype is None   # bf16 autocast is for CUDA only
     True
+    >>> get_runtime('gpu')
+    Traceback (most recent call last):
+    ...
+    ValueError: device 'gpu' is not one torch knows; use 'auto', 'cpu', 'cuda' or 'cuda:N'
     """
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    dev = torch.device(device)
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise RuntimeError(f"device={device!r} was asked for but torch sees no CUDA GPU; use device='cpu' or 'auto'.")
+    try: dev = torch.device(device)
+    except RuntimeError: raise ValueError(f"device {device!r} is not one torch knows; use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
+    if dev.type == 'cuda':  # a bad choice fails here, with what to pick, not at the first tensor moved
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0: raise ValueError(f"device {device!r} was asked for but torch sees no CUDA GPU; use 'cpu' or 'auto'")
+        if (dev.index or 0) >= n: raise ValueError(f"device {device!r} was asked for but torch sees {n} CUDA GPU(s): cuda:0 to cuda:{n - 1}")
     if dev.type != 'cuda': return Runtime(dev)
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True

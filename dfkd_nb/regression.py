@@ -9,7 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 import torch
 from torch import nn
-from .core import Runtime, set_seed, run_info, atomic_save, save_json, save_figure
+from .core import Runtime, get_runtime, set_seed, run_info, atomic_save, save_json, save_figure
 from .data import load_regression, regression_folder
 from .models import MLP
 
@@ -480,8 +480,8 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     for ds in datasets: regression_folder(ds)   # a missing data set fails now, not after the others' jobs
     seeds, t_sweep = list(seeds), time.perf_counter()
-    if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    if torch.device(device).type == 'cuda': workers = 1   # one process drives the GPU
+    device = str(get_runtime(device).device)   # 'auto' resolved; a bad name or a missing GPU fails now, saying what to pick
+    if device.startswith('cuda'): workers = 1   # one process drives the GPU
     tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)
     if teacher_patience != PAPER_PATIENCE: tkw['teacher_patience'] = teacher_patience   # (absent at the default: earlier --resume folders still match)
     skw = dict(seeds=seeds, train_size=train_size, student_hidden=student_hidden, epochs=epochs, select=select,

@@ -153,6 +153,14 @@ def test_distill_wrong_teacher_arch_explains(digits_teacher):
             '--device', 'cpu', ok=False)
     assert p.returncode == 1 and 'lenet5' in p.stderr and 'shape' in p.stderr.lower() and 'Traceback' not in p.stderr
 
+def test_bad_device_explains(tmp_path):
+    "A device that is not there is refused before any work, with the choices and without a traceback."
+    for device, says in (('gpu', "device 'gpu' is not one torch knows; use 'auto', 'cpu', 'cuda' or 'cuda:N'"),
+                         ('cuda:7', "device 'cuda:7' was asked for but torch sees")):
+        p = run('train-teacher', '--data', 'digits', '--arch', 'lenet5', '--epochs', '1', '--out', str(tmp_path), '--device', device, ok=False)
+        assert p.returncode == 1 and says in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
+    assert not (tmp_path/'digits_lenet5.pt').exists()
+
 def test_regress_on_a_user_folder(tmp_path):
     import numpy as np
     rng = np.random.default_rng(0)
