@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'TEACHER', 'TEACHER_ARCH', 'STUDENT', 'BS', 'WD', 'LR',
-           'MINUTES', 'DATASETS', 'COMMANDS', 'make_parser', 'demo', 'train_teacher', 'eval_teacher', 'distill', 'kd',
-           'online', 'regress', 'compare', 'main']
+           'MINUTES', 'DATASETS', 'COMMANDS', 'POSITIVE', 'make_parser', 'demo', 'train_teacher', 'eval_teacher',
+           'distill', 'kd', 'online', 'regress', 'compare', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
 import ast, json, os, re, shutil, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 import argparse, inspect
 from fastcore.script import Param
-from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed
+from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_positive
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, predicted_classes, num_params
@@ -458,6 +458,8 @@ def compare(runs: Param("comma-separated run folders (the --out of distill, kd, 
 # %% ../nbs/11_cli.ipynb #3530fe37
 COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train-teacher': train_teacher, 'eval-teacher': eval_teacher, 'regress': regress,
             'compare': compare}
+POSITIVE = ('epochs', 'minutes', 'steps_per_epoch', 'batch_size', 'bs', 'lr', 'eval_every', 'bank_size', 'peers', 'seeds',
+            'teacher_epochs', 'teacher_patience', 'train_size', 'workers')   # 0 or less is a typo: refused before data or teachers load
 
 def main(argv=None):
     """Entry point of the `dfkd` console script.
@@ -465,6 +467,8 @@ def main(argv=None):
     Exit codes: 0 on success, 2 for an unknown command, 1 for bad input (the message, on stderr, says what to fix):
     >>> main(['distil']), main(['distill', '--data', 'mnist'])
     (2, 1)
+    >>> main(['kd', '--data', 'digits', '--epochs', '0'])   # prints: dfkd kd: error: --epochs must be above 0, got 0
+    1
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help'):
@@ -479,7 +483,9 @@ def main(argv=None):
     if cmd not in COMMANDS:
         print(f"dfkd: unknown command {cmd!r}; choose one of: {', '.join(COMMANDS)}", file=sys.stderr); return 2
     args = vars(make_parser(COMMANDS[cmd], prog=f'dfkd {cmd}').parse_args(rest))
-    try: COMMANDS[cmd](**args)
+    try:
+        check_positive(**{'--' + k.replace('_', '-'): args[k] for k in POSITIVE if k in args})
+        COMMANDS[cmd](**args)
     except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix
         if os.environ.get('DFKD_DEBUG'): raise
         print(f"dfkd {cmd}: error: {e}\n(set DFKD_DEBUG=1 to see the traceback)", file=sys.stderr); return 1

@@ -12,9 +12,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'set_seed', 'rng_state', 'set_rng_state', 'atomic_write',
-           'atomic_save', 'save_json', 'git_commit', 'device_name', 'cpu_model', 'run_info', 'Timer', 'save_figure',
-           'save_result']
+__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'check_positive', 'set_seed', 'rng_state',
+           'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'git_commit', 'device_name', 'cpu_model',
+           'run_info', 'Timer', 'save_figure', 'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -90,6 +90,18 @@ def check_settings(given, valid, what: str):
     """
     if bad := [k for k in given if k not in valid]:
         raise ValueError(f"{what} has no setting {', '.join(map(repr, bad))}; it has: {', '.join(valid) or 'none'}")
+
+def check_positive(**values):
+    """Fail, naming it, when a count, size or budget is not above zero (None means 'not set' and passes).
+
+    >>> check_positive(epochs=3, lr=0.1, minutes=None)
+    >>> check_positive(epochs=3, bs=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: bs must be above 0, got 0
+    """
+    for k, v in values.items():
+        if v is not None and not v > 0: raise ValueError(f"{k} must be above 0, got {v!r}")  # `not v > 0` also catches NaN
 
 # %% ../nbs/00_core.ipynb #4db09ecd
 def set_seed(seed: int):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, atomic_save
+from .core import Runtime, get_runtime, atomic_save, check_positive
 
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_EXTS', 'Normalize', 'ImageData', 'per_class_subset',
@@ -332,6 +332,7 @@ class ImageLoader:
     """
     def __init__(self, data: ImageData, bs: int = 256, train: bool = False, rt: Runtime|None = None,
                  augment: bool|None = None, seed: int = 0, drop_last: bool|None = None, max_device_mb: float = 4096):
+        check_positive(bs=bs)
         self.data, self.bs, self.train, self.rt = data, bs, train, rt or get_runtime('cpu')
         self.augment = train if augment is None else augment
         self.drop_last = train if drop_last is None else drop_last

@@ -10,7 +10,7 @@ from typing import Callable
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
+from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure, check_positive
 from .data import ImageData, ImageLoader
 from .models import evaluate, predicted_classes
 from .losses import kd_loss
@@ -284,6 +284,16 @@ class Learner:
     >>> learn = Learner(model, opt, Batches(), CrossEntropy(), epochs=3, steps_per_epoch=20, cbs=[sched]).fit()
     >>> learn.iter, learn.progress, learn.last_logs['loss'] < 0.3, round(opt.param_groups[0]['lr'], 4)   # ln 2 = 0.69 at the start
     (60, 1.0, True, 0.0503)
+
+    A count or budget that is not above zero, or a source with no batch in it, is refused before training starts:
+    >>> Learner(model, opt, Batches(), CrossEntropy(), epochs=0, steps_per_epoch=20)
+    Traceback (most recent call last):
+    ...
+    ValueError: epochs must be above 0, got 0
+    >>> Learner(model, opt, [], CrossEntropy(), epochs=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size
     """
     def __init__(self, model: nn.Module, opt: torch.optim.Optimizer, source, objective, epochs: int,
                  steps_per_epoch: int|None = None, rt: Runtime|None = None, cbs: list = (), minutes: float|None = None,
@@ -291,7 +301,10 @@ class Learner:
         self.model, self.opt, self.source, self.objective = model, opt, source, objective
         self.rt = rt or get_runtime('cpu')
         self.epochs, self.minutes, self.log_every, self.grad_clip = epochs, minutes, log_every, grad_clip
+        check_positive(epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes)
         self.steps_per_epoch = steps_per_epoch or len(source)
+        if not self.steps_per_epoch: raise ValueError(
+            "the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size")
         self.parts = parts or {}
         self.cbs = sorted(cbs, key=lambda c: c.order)
         self.iter = self.epoch = 0; self.stop = False

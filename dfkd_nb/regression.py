@@ -9,7 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, set_seed, run_info, atomic_save, save_json, save_figure
+from .core import Runtime, get_runtime, set_seed, run_info, atomic_save, save_json, save_figure, check_positive
 from .data import load_regression, regression_folder
 from .models import MLP
 
@@ -157,7 +157,13 @@ def load_seeds(path, seeds, train_size: int = 5000) -> SeedData:
     (torch.Size([2, 500, 3]), torch.Size([2, 500, 1]), torch.Size([2, 180, 3]), 3, [1, 2])
     >>> torch.equal(data.X_train[0], data.X_train[1])   # each seed its own split
     False
+    >>> load_seeds(folder, [])
+    Traceback (most recent call last):
+    ...
+    ValueError: no seeds: give at least one split seed (the paper's are 1 to 10)
     """
+    if not len(seeds): raise ValueError("no seeds: give at least one split seed (the paper's are 1 to 10)")
+    check_positive(train_size=train_size)
     rs = [load_regression(path, train_size=train_size, seed=s) for s in seeds]
     st = lambda a: torch.stack([getattr(r, a) for r in rs])
     return SeedData(rs[0].name, list(seeds), st('X_train'), st('y_train')[..., None], st('X_val'), st('y_val')[..., None],
@@ -222,6 +228,7 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
     >>> len(T), hist['epochs'], [r < 0.5 for r in hist['test_rmse']]   # the mean predictor's RMSE is 1
     (2, 60, [True, True])
     """
+    check_positive(epochs=epochs, bs=bs)
     set_seed(seed)
     E, n = data.X_train.shape[:2]
     T = EnsembleMLP(data.d, [hidden] * E).requires_grad_(False).to(data.device)
@@ -409,6 +416,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     if bad := [k for k in strategy_kw if k not in takes]:
         raise TypeError(f"strategy {strategy!r} takes {takes or 'no options'}, not {bad}")
     if select not in ('last', 'val'): raise ValueError("select must be 'last' (data-free) or 'val' (uses real validation data)")
+    check_positive(epochs=epochs, ns=ns, m=m)
     if not isinstance(teacher, (EnsembleMLP, ModuleTeacher)): teacher = ModuleTeacher(teacher, len(data.seeds))
     if len(teacher) != len(data.seeds): raise ValueError(f"{len(teacher)} teachers for {len(data.seeds)} seeds: give one per seed (or one module for all)")
     set_seed(seed)
@@ -480,6 +488,7 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     for ds in datasets: regression_folder(ds)   # a missing data set fails now, not after the others' jobs
     seeds, t_sweep = list(seeds), time.perf_counter()
+    check_positive(seeds=len(seeds), epochs=epochs, teacher_epochs=teacher_epochs, train_size=train_size)   # now, not inside a job
     device = str(get_runtime(device).device)   # 'auto' resolved; a bad name or a missing GPU fails now, saying what to pick
     if device.startswith('cuda'): workers = 1   # one process drives the GPU
     tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)

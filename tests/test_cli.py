@@ -161,6 +161,19 @@ def test_bad_device_explains(tmp_path):
         assert p.returncode == 1 and says in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
     assert not (tmp_path/'digits_lenet5.pt').exists()
 
+@pytest.mark.parametrize('cmd,bad,says', [
+    ('kd', ('--bs', '0'), '--bs must be above 0, got 0'),
+    ('kd', ('--epochs', '0'), '--epochs must be above 0, got 0'),
+    ('distill', ('--steps-per-epoch', '0'), '--steps-per-epoch must be above 0, got 0'),
+    ('distill', ('--minutes', '-1'), '--minutes must be above 0, got -1.0'),
+    ('online', ('--lr', '-0.1'), '--lr must be above 0, got -0.1')])
+def test_counts_and_budgets_must_be_positive(tmp_path, cmd, bad, says):
+    "A zero or negative size, count or budget is refused first (the teacher named here does not exist), naming the flag."
+    teacher = () if cmd == 'online' else ('--teacher', 'absent.pt')   # online KD has no teacher
+    p = run(cmd, '--data', 'digits', *teacher, '--device', 'cpu', '--out', str(tmp_path), *bad, ok=False)
+    assert p.returncode == 1 and says in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
+    assert not list(tmp_path.iterdir())
+
 def test_regress_on_a_user_folder(tmp_path):
     import numpy as np
     rng = np.random.default_rng(0)
@@ -184,6 +197,12 @@ def test_regress_rejects_mismatched_lengths(tmp_path):
     np.save(tmp_path/'X.npy', np.zeros((10, 3))); np.save(tmp_path/'y.npy', np.zeros(9))
     p = run('regress', '--data', str(tmp_path), '--seeds', '1', '--epochs', '1', '--workers', '1', ok=False)
     assert p.returncode != 0 and '10' in p.stderr and '9' in p.stderr
+
+def test_regress_refuses_zero_seeds_before_any_job(tmp_path):
+    import numpy as np
+    np.save(tmp_path/'X.npy', np.zeros((10, 3))); np.save(tmp_path/'y.npy', np.zeros(10))
+    p = run('regress', '--data', str(tmp_path), '--seeds', '0', '--workers', '1', '--out', str(tmp_path/'out'), ok=False)
+    assert p.returncode == 1 and '--seeds must be above 0, got 0' in p.stderr and not (tmp_path/'out').exists(), p.stderr[-2000:]
 
 def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teacher):
     "A ResNet-8 student: the recipe can collapse the half-width LeNet-5's unnormalised features (see 10_projector)."
