@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #0616a4ed
 from __future__ import annotations
-import os, json, random, subprocess, tempfile, time, platform
+import os, json, inspect, random, subprocess, tempfile, time, platform
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'check_positive', 'set_seed', 'rng_state',
+__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'check_types', 'check_positive', 'set_seed', 'rng_state',
            'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'git_commit', 'device_name', 'cpu_model',
            'run_info', 'Timer', 'save_figure', 'save_result']
 
@@ -90,6 +90,31 @@ def check_settings(given, valid, what: str):
     """
     if bad := [k for k in given if k not in valid]:
         raise ValueError(f"{what} has no setting {', '.join(map(repr, bad))}; it has: {', '.join(valid) or 'none'}")
+
+_KINDS = {'float': (int, float), 'int': (int,), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list), 'None': (type(None),)}
+
+def check_types(given: dict, *signed, what: str):
+    """Fail when a value in `given` is not of the kind that the first of `signed` (functions or classes) naming it
+    annotates: float, int, bool, str, tuple, or a union of them such as `str|None`. Other annotations pass unchecked.
+
+    >>> def f(T: float = 4., steps: int = 1, kind: str|None = None, model=None): pass
+    >>> check_types(dict(T=2, steps=3, kind=None, model='anything'), f, what='kd')
+    >>> check_types(dict(T='4e'), f, what='kd')
+    Traceback (most recent call last):
+    ...
+    ValueError: kd: T must be float, got '4e'
+    >>> check_types(dict(steps=True), f, what='kd')   # a bool is an int to Python, but not a count
+    Traceback (most recent call last):
+    ...
+    ValueError: kd: steps must be int, got True
+    """
+    for k, v in given.items():
+        ann = next((p.annotation for s in signed if (p := inspect.signature(s).parameters.get(k)) is not None), None)
+        if isinstance(ann, type): ann = ann.__name__   # a module without `from __future__ import annotations`
+        kinds = [t.strip() for t in ann.split('|')] if isinstance(ann, str) else []
+        if not kinds or any(t not in _KINDS for t in kinds): continue
+        if not isinstance(v, sum((_KINDS[t] for t in kinds), ())) or (isinstance(v, bool) and 'bool' not in kinds):
+            raise ValueError(f"{what}: {k} must be {' or '.join(kinds)}, got {v!r}")
 
 def check_positive(**values):
     """Fail, naming it, when a count, size or budget is not above zero (None means 'not set' and passes).

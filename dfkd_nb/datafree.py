@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, set_seed, check_settings
+from .core import Runtime, get_runtime, set_seed, check_settings, check_types
 from .data import ImageData
 from .models import check_features
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
@@ -185,7 +185,7 @@ class Method:
     batch_size: int = 256
     lr: float = 0.1
     wd: float = 5e-4
-    lr_milestones: tuple = ()   # empty: cosine for the student; else x0.1 at these fractions of training
+    lr_milestones: tuple|float = ()   # empty: cosine for the student; else x0.1 at these fractions of training (or at one)
     gen_schedule: str|None = None   # lr_g 'constant', 'cosine' or 'steps' (at lr_milestones); None: steps if milestones, else constant
     def __post_init__(self): lr_schedules(self)   # a bad schedule fails here, before any run
 
@@ -215,7 +215,7 @@ def lr_schedules(m: Method) -> tuple:
         raise ValueError("gen_schedule='steps' decays lr_g at lr_milestones, but there are none; set them too, e.g. lr_milestones=(0.2, 0.4)")
     return student, {'constant': lambda p: m.lr_g, 'cosine': cosine(m.lr_g), 'steps': step_decay(m.lr_g, m.lr_milestones)}[kind]
 
-def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str = 'sample', adv_start: float = 0.,
+def cudfkd(adv_max: float = 62.5, begin: float = 0.25, end: float = 0.75, self_paced: str|None = 'sample', adv_start: float = 0.,
            name: str = 'cudfkd', **kw) -> Method:
     """CuDFKD (Li et al. 2023): DFQ-style synthesis with an easy-to-hard adversarial curriculum and self-paced student weights.
 
@@ -264,9 +264,14 @@ def get_method(name: str, **overrides) -> Method:
     Traceback (most recent call last):
     ...
     ValueError: cudfkd has no setting 'adv_maxx'; it has: adv_max, begin, end, ...
+    >>> get_method('cudfkd', T='5e')   # a typo in --hp T=5e: text, not a number
+    Traceback (most recent call last):
+    ...
+    ValueError: cudfkd: T must be float, got '5e'
     """
     if name not in METHODS: raise ValueError(f"unknown data-free method {name!r}; choose one of {list(METHODS)}")
     check_settings(overrides, method_settings(name), name)
+    check_types(overrides, METHODS[name], Method, what=name)
     return METHODS[name](**overrides)
 
 # %% ../nbs/06_datafree.ipynb #f2020a5c

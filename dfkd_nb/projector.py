@@ -8,7 +8,7 @@ import inspect
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, check_settings, save_figure
+from .core import Runtime, get_runtime, check_settings, check_types, save_figure
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
@@ -115,6 +115,8 @@ OBJECTIVES = {
     'projector_l2':      dict(kind='feature', distance='l2', w_feat=1.),
 }
 
+def _objective_class(name): return dict(ce=CrossEntropy, kd=Distill, feature=FeatureKD)[OBJECTIVES[name]['kind']]
+
 def objective_settings(name: str) -> list[str]:
     """What `make_objective(name, ..., **overrides)` can override (the objective class's own arguments).
 
@@ -122,8 +124,7 @@ def objective_settings(name: str) -> list[str]:
     (['projector', 'norm', 'distance', 'alpha', 'w_ce', 'w_kl', 'T', 'w_feat'], ['T', 'alpha'])
     """
     if name not in OBJECTIVES: raise ValueError(f"unknown objective {name!r}; choose one of {list(OBJECTIVES)}")
-    cls = dict(ce=CrossEntropy, kd=Distill, feature=FeatureKD)[OBJECTIVES[name]['kind']]
-    return [p for p in inspect.signature(cls).parameters if p not in ('teacher', 's_dim', 't_dim')]
+    return [p for p in inspect.signature(_objective_class(name)).parameters if p not in ('teacher', 's_dim', 't_dim')]
 
 def objective_config(name: str, **overrides) -> dict:
     """The named objective's settings with `overrides`, checked: a misspelt or foreign setting fails with the valid ones.
@@ -134,8 +135,13 @@ def objective_config(name: str, **overrides) -> dict:
     Traceback (most recent call last):
     ...
     ValueError: objective 'kd' has no setting 'aplha'; it has: T, alpha
+    >>> objective_config('projector', norm=None)
+    Traceback (most recent call last):
+    ...
+    ValueError: objective 'projector': norm must be str, got None
     """
     check_settings(overrides, objective_settings(name), f'objective {name!r}')
+    check_types(overrides, _objective_class(name), what=f'objective {name!r}')
     return {**OBJECTIVES[name], **overrides}
 
 def make_objective(name: str, teacher: nn.Module, student: nn.Module, **overrides):

@@ -166,9 +166,11 @@ def test_bad_device_explains(tmp_path):
     ('kd', ('--epochs', '0'), '--epochs must be above 0, got 0'),
     ('distill', ('--steps-per-epoch', '0'), '--steps-per-epoch must be above 0, got 0'),
     ('distill', ('--minutes', '-1'), '--minutes must be above 0, got -1.0'),
-    ('online', ('--lr', '-0.1'), '--lr must be above 0, got -0.1')])
-def test_counts_and_budgets_must_be_positive(tmp_path, cmd, bad, says):
-    "A zero or negative size, count or budget is refused first (the teacher named here does not exist), naming the flag."
+    ('online', ('--lr', '-0.1'), '--lr must be above 0, got -0.1'),
+    ('distill', ('--hp', 'T=5e'), "cudfkd: T must be float, got '5e'"),
+    ('kd', ('--hp', 'w_feat=2,projector=no'), "objective 'projector': projector must be bool, got 'no'")])
+def test_bad_numbers_and_settings_are_refused_first(tmp_path, cmd, bad, says):
+    "A size, count or budget not above 0, or a setting of the wrong kind, is refused first (the teacher named here does not exist)."
     teacher = () if cmd == 'online' else ('--teacher', 'absent.pt')   # online KD has no teacher
     p = run(cmd, '--data', 'digits', *teacher, '--device', 'cpu', '--out', str(tmp_path), *bad, ok=False)
     assert p.returncode == 1 and says in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
