@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'TEACHER', 'TEACHER_ARCH', 'STUDENT', 'BS', 'WD', 'LR',
-           'MINUTES', 'DATASETS', 'COMMANDS', 'POSITIVE', 'make_parser', 'demo', 'train_teacher', 'eval_teacher',
-           'distill', 'kd', 'online', 'regress', 'compare', 'main']
+           'MINUTES', 'DATASETS', 'COMMANDS', 'POSITIVE', 'RESUMABLE', 'FREE', 'make_parser', 'demo', 'train_teacher',
+           'eval_teacher', 'distill', 'kd', 'online', 'regress', 'compare', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
 import ast, json, os, re, shutil, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
@@ -460,6 +460,27 @@ COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train
             'compare': compare}
 POSITIVE = ('epochs', 'minutes', 'steps_per_epoch', 'batch_size', 'bs', 'lr', 'eval_every', 'bank_size', 'peers', 'seeds',
             'teacher_epochs', 'teacher_patience', 'train_size', 'workers')   # 0 or less is a typo: refused before data or teachers load
+RESUMABLE = ('distill', 'kd', 'online', 'train-teacher')   # they checkpoint into --out and continue from it
+FREE = ('epochs', 'minutes', 'out', 'results', 'device', 'amp', 'eval_every', 'data_root')   # may change when a run continues
+
+def _same_run(out: Path, settings: dict):
+    """Refuse to continue the checkpoint in `out` under other settings than the ones that started it (kept in settings.json).
+
+    >>> import tempfile; out = Path(tempfile.mkdtemp())
+    >>> _same_run(out, {'method': 'cudfkd', 'hp': None}); (out/'checkpoint.pt').touch()
+    >>> _same_run(out, {'method': 'cudfkd', 'hp': None})   # the same run: it continues
+    >>> _same_run(out, {'method': 'dfad', 'hp': 'T=2'})    # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: .../checkpoint.pt belongs to a run with other settings (--method 'cudfkd' there, 'dfad' now; --hp None there, 'T=2' now): repeat those settings to continue it, or pass another --out (or delete the checkpoint to start over)
+    """
+    ckpt, f = out/'checkpoint.pt', out/'settings.json'
+    if not ckpt.exists(): save_json(settings, f); return
+    if not f.exists(): return   # a run from before settings were kept: nothing to compare
+    old = json.loads(f.read_text())
+    if diff := [f"--{k.replace('_', '-')} {old[k]!r} there, {v!r} now" for k, v in settings.items() if k in old and old[k] != v]:
+        raise ValueError(f"{ckpt} belongs to a run with other settings ({'; '.join(diff)}): repeat those settings to continue it, "
+                         "or pass another --out (or delete the checkpoint to start over)")
 
 def main(argv=None):
     """Entry point of the `dfkd` console script.
@@ -483,10 +504,16 @@ def main(argv=None):
     if cmd not in COMMANDS:
         print(f"dfkd: unknown command {cmd!r}; choose one of: {', '.join(COMMANDS)}", file=sys.stderr); return 2
     args = vars(make_parser(COMMANDS[cmd], prog=f'dfkd {cmd}').parse_args(rest))
+    out = Path(args['out']) if cmd in RESUMABLE else None
+    fresh = out is not None and not out.exists()
     try:
         check_positive(**{'--' + k.replace('_', '-'): args[k] for k in POSITIVE if k in args})
+        if out: _same_run(out, {k: v for k, v in args.items() if k not in FREE})
         COMMANDS[cmd](**args)
     except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix
+        if out and not (out/'checkpoint.pt').exists():   # no run started: leave no trace of it
+            (out/'settings.json').unlink(missing_ok=True)
+            if fresh and out.is_dir() and not any(out.iterdir()): out.rmdir()
         if os.environ.get('DFKD_DEBUG'): raise
         print(f"dfkd {cmd}: error: {e}\n(set DFKD_DEBUG=1 to see the traceback)", file=sys.stderr); return 1
     return 0

@@ -266,6 +266,12 @@ class Checkpoint(Callback):
     >>> resumed = run([Checkpoint(path)], resume=path)
     >>> resumed.epoch, resumed.iter, torch.equal(resumed.model.weight, full.model.weight)
     (4, 20, True)
+
+    A checkpoint that another model wrote is refused with the reason, not half loaded:
+    >>> m = nn.Linear(2, 3); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 1, 5).fit(resume=path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ...run.pt does not fit this run (Error(s) in loading state_dict for Linear: size mismatch for weight: ...
     """
     order = 30
     def __init__(self, path, every: int = 1): self.path, self.every = Path(path), every
@@ -347,7 +353,12 @@ class Learner:
 
     def fit(self, resume=None):
         "Run (or, given a checkpoint path, continue) training; returns self."
-        if resume is not None and Path(resume).exists(): self.load_state_dict(torch.load(resume, map_location='cpu', weights_only=False))
+        if resume is not None and Path(resume).exists():
+            try: self.load_state_dict(torch.load(resume, map_location='cpu', weights_only=False))
+            except (RuntimeError, KeyError, ValueError) as e:   # another model, objective or method wrote it
+                why = ' '.join(l.strip() for l in str(e).strip().splitlines()[:2]).rstrip('.')
+                raise ValueError(f"{resume} does not fit this run ({why}): continue it with the settings that wrote it, "
+                                 "or start afresh at another checkpoint path") from None
         self.timer = Timer(self.rt, offset=self._time0)
         self.model.train(); self.cb('before_fit')
         try:

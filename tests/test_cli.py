@@ -44,7 +44,7 @@ def test_train_teacher_writes_a_valid_benchmark_record(tmp_path):
     assert rec['student_acc'] > 0.5 and rec['images_per_second'] > 0 and rec['device'].startswith('CPU')
     assert (tmp_path/'run'/'digits_lenet5.pt').exists() and (tmp_path/'run'/'checkpoint.pt').exists()
     # resuming a finished run is a no-op that keeps the result
-    run('train-teacher', '--arch', 'lenet5', '--data', 'digits', '--epochs', '3', '--bs', '32', '--out', str(tmp_path/'run'), '--device', 'cpu')
+    run('train-teacher', '--arch', 'lenet5', '--data', 'digits', '--epochs', '3', '--bs', '32', '--lr', '0.05', '--out', str(tmp_path/'run'), '--device', 'cpu')
     assert len((tmp_path/'run'/'log.jsonl').read_text().splitlines()) == 3
 
 @need_shared('teachers', 'cifar10_wrn40_2.pt')
@@ -81,6 +81,17 @@ def test_distill_digits_record_and_resume(tmp_path, digits_teacher):
     assert json.loads((tmp_path/'run'/'summary.json').read_text())['steps'] == 60
     assert len((tmp_path/'run'/'log.jsonl').read_text().splitlines()) == 3
 
+def test_resume_under_other_settings_is_refused(tmp_path, digits_teacher):
+    "--out holds a checkpoint: the run continues only under the settings that started it (budget, device and --results may change)."
+    args = ('distill', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5', '--student', 'lenet5_half',
+            '--steps-per-epoch', '5', '--out', str(tmp_path), '--device', 'cpu')
+    run(*args, '--method', 'dfad', '--epochs', '1')
+    p = run(*args, '--method', 'dfq', '--epochs', '2', ok=False)
+    assert p.returncode == 1 and "belongs to a run with other settings (--method 'dfad' there, 'dfq' now)" in p.stderr, p.stderr[-2000:]
+    assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 1   # untouched
+    run(*args, '--method', 'dfad', '--epochs', '2', '--device', 'auto')
+    assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 2
+
 def test_distill_no_eval_reads_no_images(tmp_path):
     "--no-eval: a CIFAR-10-shaped run where no CIFAR-10 source or cached decode can be found still distils a student."
     import os, torch
@@ -96,6 +107,7 @@ def test_distill_no_eval_reads_no_images(tmp_path):
     assert s['teacher_acc'] is None and s['student_acc'] is None and s['steps'] == 3 and 0 <= s['synthetic_agreement'] <= 1
     assert not (tmp_path/'run'/'accuracy.png').exists() and (tmp_path/'run'/'synthetic_samples.png').exists()
     load_teacher(tmp_path/'run'/'cifar10_resnet8.pt', 'resnet8')                  # the student is kept, loadable strictly
+    args[args.index(str(tmp_path/'run'))] = str(tmp_path/'run2')   # another run: this one continues only with --no-eval
     p = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)   # without --no-eval it needs the data
     assert p.returncode == 1 and 'DFKD_DATA' in p.stderr
     p = subprocess.run([*args, '--no-eval', 'true', '--results', str(tmp_path/'res')], capture_output=True, text=True, cwd=tmp_path, env=env)
@@ -174,7 +186,7 @@ def test_bad_numbers_and_settings_are_refused_first(tmp_path, cmd, bad, says):
     teacher = () if cmd == 'online' else ('--teacher', 'absent.pt')   # online KD has no teacher
     p = run(cmd, '--data', 'digits', *teacher, '--device', 'cpu', '--out', str(tmp_path), *bad, ok=False)
     assert p.returncode == 1 and says in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
-    assert not list(tmp_path.iterdir())
+    assert not list(tmp_path.iterdir())   # no trace: no settings, checkpoint, log or weights
 
 def test_regress_on_a_user_folder(tmp_path):
     import numpy as np
