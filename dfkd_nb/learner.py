@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #c499544c
 from __future__ import annotations
-import json, math
+import json, math, pickle
 from pathlib import Path
 from typing import Callable
 import torch
@@ -271,7 +271,7 @@ class Checkpoint(Callback):
     >>> m = nn.Linear(2, 3); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 1, 5).fit(resume=path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: ...run.pt does not fit this run (Error(s) in loading state_dict for Linear: size mismatch for weight: ...
+    ValueError: cannot continue from ...run.pt (Error(s) in loading state_dict for Linear: size mismatch for weight: ...
     """
     order = 30
     def __init__(self, path, every: int = 1): self.path, self.every = Path(path), every
@@ -355,10 +355,10 @@ class Learner:
         "Run (or, given a checkpoint path, continue) training; returns self."
         if resume is not None and Path(resume).exists():
             try: self.load_state_dict(torch.load(resume, map_location='cpu', weights_only=False))
-            except (RuntimeError, KeyError, ValueError) as e:   # another model, objective or method wrote it
+            except (RuntimeError, KeyError, ValueError, EOFError, pickle.UnpicklingError) as e:   # another run wrote it, or it is cut short
                 why = ' '.join(l.strip() for l in str(e).strip().splitlines()[:2]).rstrip('.')
-                raise ValueError(f"{resume} does not fit this run ({why}): continue it with the settings that wrote it, "
-                                 "or start afresh at another checkpoint path") from None
+                raise ValueError(f"cannot continue from {resume} ({why}): another model, objective or method wrote it, or it is "
+                                 "damaged; continue it with the settings that wrote it, or start afresh at another path") from None
         self.timer = Timer(self.rt, offset=self._time0)
         self.model.train(); self.cb('before_fit')
         try:

@@ -294,10 +294,17 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
     dfkd_nb.models.CheckpointMismatch: checkpoint teacher.pt does not fit arch='wrn16_2':
     ...
       Hint: it fits 'wrn16_1': pass arch='wrn16_1'.
+    >>> _ = path.write_bytes(path.read_bytes()[:1000]); load_teacher(path, 'wrn16_1')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dfkd_nb.models.CheckpointMismatch: .../teacher.pt is not a readable state dict (RuntimeError: PytorchStreamReader failed ...
     """
     from dfkd_nb.data import find_resource
     path = find_resource(path, 'teachers')  # a path, or a file name in $DFKD_TEACHERS, .carry or ../shared/teachers
-    sd = _clean_state_dict(torch.load(path, map_location='cpu', weights_only=True))
+    try: sd = _clean_state_dict(torch.load(path, map_location='cpu', weights_only=True))
+    except Exception as e:   # a truncated copy, another format, or a pickled model rather than its weights
+        raise CheckpointMismatch(f"{path} is not a readable state dict ({type(e).__name__}: {str(e).strip().splitlines()[0]}); copy it "
+                                 "again, or save the network's weights with torch.save(model.state_dict(), path)") from None
     nc, ic = _guess_shape(sd)
     model = get_model(arch, num_classes or nc, in_channels or ic)
     if not _fits(model, sd):
