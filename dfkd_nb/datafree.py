@@ -275,8 +275,8 @@ def get_method(name: str, **overrides) -> Method:
     return METHODS[name](**overrides)
 
 # %% ../nbs/06_datafree.ipynb #f2020a5c
-def check_shapes(model: nn.Module, data: ImageData, rt: Runtime):
-    """Fail early, with the fix, when `model` cannot take images shaped like `data`'s (wrong channels, size or class count).
+def check_shapes(model: nn.Module, data: ImageData, rt: Runtime, who: str = 'teacher'):
+    """Fail early, with the fix, when `model` (the `who`) cannot take images shaped like `data`'s (wrong channels, size or class count).
 
     >>> from dfkd_nb.data import image_spec
     >>> from dfkd_nb.models import get_model
@@ -290,15 +290,20 @@ def check_shapes(model: nn.Module, data: ImageData, rt: Runtime):
     Traceback (most recent call last):
     ...
     ValueError: the teacher cannot take digits images of shape (1, 8, 8): ... Check --data and --teacher-arch (in_channels, image size).
+    >>> check_shapes(get_model('lenet5_half', in_channels=1, num_classes=5), digits, get_runtime('cpu'), 'student')
+    Traceback (most recent call last):
+    ...
+    ValueError: the student predicts 5 classes but digits has 10; build it with num_classes=10
     """
     x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
     try:
         with torch.no_grad(): out = model.eval()(x)
     except RuntimeError as e:
-        raise ValueError(f"the teacher cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
-                         "Check --data and --teacher-arch (in_channels, image size).") from None
+        raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
+                         f"Check --data and --{'teacher-arch' if who == 'teacher' else who} (in_channels, image size).") from None
     if out.shape[1] != data.num_classes:
-        raise ValueError(f"the teacher predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; wrong teacher or data set?")
+        raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
+                         ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))
 
 # %% ../nbs/06_datafree.ipynb #189af6c3
 def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module, eval_data: ImageData,
@@ -326,11 +331,19 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     ...     nz=16, ngf=8, batch_size=32)
     >>> learn.iter, learn.method.name, sorted(learn.last_logs), sorted(learn.source.last)
     (2, 'cudfkd', ['agree', 'loss', 'v'], ['g_bn', 'g_ent', 'g_loss', 'g_oh'])
+
+    A student built for other images or classes is refused before any step:
+    >>> distill_datafree('cudfkd', get_model('lenet5', in_channels=1), get_model('lenet5_half', in_channels=3),
+    ...     image_spec(1, 8, 10, (0.5,), (0.25,)), epochs=1, rt=get_runtime('cpu'))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the student cannot take spec images of shape (1, 8, 8): ... Check --data and --student (in_channels, image size).
     """
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)
     check_shapes(teacher, eval_data, rt)
+    with torch.random.fork_rng(devices=[]): check_shapes(student, eval_data, rt, 'student')   # the seeded stream stays as it was
     G = rt.model(get_generator(m.generator, m.nz, m.ngf, eval_data.img_size, eval_data.in_channels,
                                eval_data.mean, eval_data.std))
     syn = GenerativeSynthesizer(teacher, student, G, m.synthesis, m.batch_size, m.lr_g, m.g_steps, m.kd_steps, m.betas,
