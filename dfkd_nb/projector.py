@@ -13,6 +13,7 @@ from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
 from .models import check_features
+from .datafree import check_shapes
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'objective_settings',
@@ -169,7 +170,9 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
 
     `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
     rt = rt or get_runtime()
-    teacher = rt.model(teacher).eval()
+    teacher, student = rt.model(teacher).eval(), rt.model(student)
+    with torch.random.fork_rng(devices=[]):   # before any step, with the fix; the projector's initialisation stays as it was
+        for m, who in ((teacher, 'teacher'), (student, 'student')): check_shapes(m, train, rt, who)
     obj, parts = make_objective(objective, teacher, student, **overrides)
     learn = train_classifier(student, train, test, epochs=epochs, bs=bs, lr=lr, wd=wd, teacher=teacher, rt=rt, seed=seed,
                              minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts, name=objective,
@@ -186,7 +189,7 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     A student whose features are a linear map of the teacher's has no gap; an unrelated one has:
     >>> from dfkd_nb.models import get_model
     >>> from dfkd_nb.data import ImageData
-    >>> d = ImageData(torch.randint(0, 256, (200, 3, 32, 32), dtype=torch.uint8), torch.zeros(200, dtype=torch.long), ['a'], (0.5,) * 3, (0.25,) * 3)
+    >>> _ = torch.manual_seed(0); d = ImageData(torch.randint(0, 256, (200, 3, 32, 32), dtype=torch.uint8), torch.zeros(200, dtype=torch.long), ['a'], (0.5,) * 3, (0.25,) * 3)
     >>> t, s = get_model('resnet8'), get_model('resnet8')   # two random initialisations
     >>> same, other = feature_gaps(t, t, d, d, n=200), feature_gaps(s, t, d, d, n=100)
     >>> same.shape, same.max().item() < 0.01, other.median().item() > 0.1
@@ -197,8 +200,9 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
         x = rt.tensor(d.normalizer()(d.x[:n].float() / 255).to(rt.device))
         z = m.eval()(x, return_features=True)[1].float()
         return torch.cat([z, torch.ones(len(z), 1, device=z.device)], 1)  # with a bias column
-    W = torch.linalg.lstsq(feats(student, fit), feats(teacher, fit)[:, :-1]).solution
-    return (normalise(feats(student, test) @ W) - normalise(feats(teacher, test)[:, :-1])).norm(dim=1).cpu()
+    # in float64: dead or near-constant feature columns make the system rank-deficient, and float32 then misfits by 0.1
+    W = torch.linalg.lstsq(feats(student, fit).double(), feats(teacher, fit)[:, :-1].double()).solution
+    return (normalise((feats(student, test).double() @ W).float()) - normalise(feats(teacher, test)[:, :-1])).norm(dim=1).cpu()
 
 def plot_feature_distances(gaps: dict, path=None, title: str = 'student-teacher feature distance'):
     "Histograms of per-sample feature distances, one per named student."

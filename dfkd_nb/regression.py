@@ -410,6 +410,10 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     Traceback (most recent call last):
     ...
     TypeError: strategy 'noise' takes no options, not ['g_lr']
+    >>> distill_regression(nn.Linear(5, 1), data, 'noise')   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the teacher cannot take rows of 3 features, as ... has (mat1 and mat2 shapes cannot be multiplied ...): check ...
     """
     if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {list(STRATEGIES)}, got {strategy!r}")
     takes = [k for k in inspect.signature(STRATEGIES[strategy]).parameters if k not in ('E', 'd', 'm', 'device')]
@@ -428,7 +432,10 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     m = m or (50 if a == 'decreasing' else 100)
     teacher = teacher.requires_grad_(False)
     dev = data.device   # the engine runs where the data is: `load_seeds(...).to('cuda')` for a GPU
-    if not torch.isfinite(teacher.predict(torch.randn(len(teacher), 64, data.d, device=dev))).all():   # a data-free sanity check
+    try: probe = teacher.predict(torch.randn(len(teacher), 64, data.d, device=dev))   # a data-free sanity check
+    except RuntimeError as e: raise ValueError(f"the teacher cannot take rows of {data.d} features, as {data.name} has "
+                                               f"({str(e).splitlines()[0]}): check the data set and the teacher's input size") from None
+    if not torch.isfinite(probe).all():
         raise ValueError("the teacher gives NaN or infinite outputs on N(0, I) inputs: check its weights (a broken checkpoint?)")
     T = teacher.select(member_seed)
     S = EnsembleMLP(data.d, hidden).requires_grad_(False).to(dev)
