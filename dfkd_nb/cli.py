@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DATA', 'DATA_ROOT', 'RESULTS', 'SEED', 'DEVICE', 'AMP', 'TEACHER', 'TEACHER_ARCH', 'STUDENT', 'BS', 'WD', 'LR',
-           'MINUTES', 'DATASETS', 'COMMANDS', 'POSITIVE', 'RESUMABLE', 'FREE', 'make_parser', 'demo', 'train_teacher',
-           'eval_teacher', 'distill', 'kd', 'online', 'regress', 'compare', 'main']
+           'MINUTES', 'DATASETS', 'COMMANDS', 'POSITIVE', 'AT_LEAST_0', 'RESUMABLE', 'FREE', 'make_parser', 'demo',
+           'train_teacher', 'eval_teacher', 'distill', 'kd', 'online', 'regress', 'compare', 'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
 import ast, json, os, re, shutil, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
@@ -460,6 +460,7 @@ COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train
             'compare': compare}
 POSITIVE = ('epochs', 'minutes', 'steps_per_epoch', 'batch_size', 'bs', 'lr', 'eval_every', 'bank_size', 'peers', 'seeds',
             'teacher_epochs', 'teacher_patience', 'train_size', 'workers')   # 0 or less is a typo: refused before data or teachers load
+AT_LEAST_0 = ('init_steps', 'per_class', 'wd')
 RESUMABLE = ('distill', 'kd', 'online', 'train-teacher')   # they checkpoint into --out and continue from it
 FREE = ('epochs', 'minutes', 'out', 'results', 'device', 'amp', 'eval_every', 'data_root')   # may change when a run continues
 
@@ -508,6 +509,7 @@ def main(argv=None):
     fresh = out is not None and not out.exists()
     try:
         check_positive(**{'--' + k.replace('_', '-'): args[k] for k in POSITIVE if k in args})
+        check_positive(zero_ok=True, **{'--' + k.replace('_', '-'): args[k] for k in AT_LEAST_0 if k in args})
         if out: _same_run(out, {k: v for k, v in args.items() if k not in FREE})
         COMMANDS[cmd](**args)
     except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix

@@ -116,17 +116,23 @@ def check_types(given: dict, *signed, what: str):
         if not isinstance(v, sum((_KINDS[t] for t in kinds), ())) or (isinstance(v, bool) and 'bool' not in kinds):
             raise ValueError(f"{what}: {k} must be {' or '.join(kinds)}, got {v!r}")
 
-def check_positive(**values):
-    """Fail, naming it, when a count, size or budget is not above zero (None means 'not set' and passes).
+def check_positive(zero_ok: bool = False, **values):
+    """Fail, naming it, when a count, size or budget is not above zero (or, `zero_ok`, is negative); None passes (not set).
 
     >>> check_positive(epochs=3, lr=0.1, minutes=None)
     >>> check_positive(epochs=3, bs=0)
     Traceback (most recent call last):
     ...
     ValueError: bs must be above 0, got 0
+    >>> check_positive(zero_ok=True, wd=0.)
+    >>> check_positive(zero_ok=True, init_steps=-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: init_steps must be 0 or more, got -1
     """
-    for k, v in values.items():
-        if v is not None and not v > 0: raise ValueError(f"{k} must be above 0, got {v!r}")  # `not v > 0` also catches NaN
+    for k, v in values.items():   # `not v > 0` also catches NaN
+        if v is not None and not (v >= 0 if zero_ok else v > 0):
+            raise ValueError(f"{k} must be {'0 or more' if zero_ok else 'above 0'}, got {v!r}")
 
 # %% ../nbs/00_core.ipynb #4db09ecd
 def set_seed(seed: int):

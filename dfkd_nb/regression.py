@@ -29,9 +29,14 @@ class EnsembleMLP(nn.Module):
     torch.Size([2, 5, 1])
     >>> torch.allclose(ens(x)[1], ens.member(1)(x[1]), atol=1e-6)
     True
+    >>> EnsembleMLP(3, [4, 0])
+    Traceback (most recent call last):
+    ...
+    ValueError: every member needs at least 1 hidden unit, got hidden=[4, 0]
     """
     def __init__(self, d_in: int, hidden: list[int], d_out: int = 1, generator: torch.Generator|None = None):
         super().__init__()
+        if not hidden or min(hidden) < 1: raise ValueError(f"every member needs at least 1 hidden unit, got hidden={list(hidden)}")
         E, H = len(hidden), max(hidden)
         self.d_in, self.hidden, self.d_out = d_in, list(hidden), d_out
         self.sizes = [d_in * H, H, H * d_out, d_out]
@@ -387,6 +392,9 @@ class RegressionRun:
     val_selected_rmse: list = field(default_factory=list)  # best epoch on real validation data (not data-free)
     last_rmse: list = field(default_factory=list)          # last epoch (data-free)
 
+def _check_select(select):
+    if select not in ('last', 'val'): raise ValueError(f"select must be 'last' (data-free) or 'val' (uses real validation data), got {select!r}")
+
 def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: SeedData, strategy: str = 'direct', a='decreasing',
                        student_hidden=(25, 50), epochs: int = 2000, ns: int = 10, m: int | None = None, lr: float = 1e-3,
                        wd: float = 1e-5, select: str = 'last', eval_every: int = 50, seed: int = 0, progress: bool = False,
@@ -419,8 +427,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     takes = [k for k in inspect.signature(STRATEGIES[strategy]).parameters if k not in ('E', 'd', 'm', 'device')]
     if bad := [k for k in strategy_kw if k not in takes]:
         raise TypeError(f"strategy {strategy!r} takes {takes or 'no options'}, not {bad}")
-    if select not in ('last', 'val'): raise ValueError("select must be 'last' (data-free) or 'val' (uses real validation data)")
-    check_positive(epochs=epochs, ns=ns, m=m)
+    _check_select(select); check_positive(epochs=epochs, ns=ns, m=m)
     if not isinstance(teacher, (EnsembleMLP, ModuleTeacher)): teacher = ModuleTeacher(teacher, len(data.seeds))
     if len(teacher) != len(data.seeds): raise ValueError(f"{len(teacher)} teachers for {len(data.seeds)} seeds: give one per seed (or one module for all)")
     set_seed(seed)
@@ -495,7 +502,8 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     for ds in datasets: regression_folder(ds)   # a missing data set fails now, not after the others' jobs
     seeds, t_sweep = list(seeds), time.perf_counter()
-    check_positive(seeds=len(seeds), epochs=epochs, teacher_epochs=teacher_epochs, train_size=train_size)   # now, not inside a job
+    check_positive(seeds=len(seeds), epochs=epochs, teacher_epochs=teacher_epochs, train_size=train_size,   # now, not inside a job
+                   student_hidden=min(student_hidden, default=0)); _check_select(select)
     device = str(get_runtime(device).device)   # 'auto' resolved; a bad name or a missing GPU fails now, saying what to pick
     if device.startswith('cuda'): workers = 1   # one process drives the GPU
     tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)

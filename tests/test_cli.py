@@ -179,6 +179,7 @@ def test_bad_device_explains(tmp_path):
     ('distill', ('--steps-per-epoch', '0'), '--steps-per-epoch must be above 0, got 0'),
     ('distill', ('--minutes', '-1'), '--minutes must be above 0, got -1.0'),
     ('online', ('--lr', '-0.1'), '--lr must be above 0, got -0.1'),
+    ('online', ('--init-steps', '-1'), '--init-steps must be 0 or more, got -1'),
     ('distill', ('--hp', 'T=5e'), "cudfkd: T must be float, got '5e'"),
     ('kd', ('--hp', 'w_feat=2,projector=no'), "objective 'projector': projector must be bool, got 'no'")])
 def test_bad_numbers_and_settings_are_refused_first(tmp_path, cmd, bad, says):
@@ -212,11 +213,14 @@ def test_regress_rejects_mismatched_lengths(tmp_path):
     p = run('regress', '--data', str(tmp_path), '--seeds', '1', '--epochs', '1', '--workers', '1', ok=False)
     assert p.returncode != 0 and '10' in p.stderr and '9' in p.stderr
 
-def test_regress_refuses_zero_seeds_before_any_job(tmp_path):
+@pytest.mark.parametrize('bad,says', [(('--seeds', '0'), '--seeds must be above 0, got 0'),
+                                      (('--students', '25,0'), 'student_hidden must be above 0, got 0'),
+                                      (('--select', 'best'), "select must be 'last' (data-free) or 'val'")])
+def test_regress_refuses_bad_settings_before_any_job(tmp_path, bad, says):
     import numpy as np
     np.save(tmp_path/'X.npy', np.zeros((10, 3))); np.save(tmp_path/'y.npy', np.zeros(10))
-    p = run('regress', '--data', str(tmp_path), '--seeds', '0', '--workers', '1', '--out', str(tmp_path/'out'), ok=False)
-    assert p.returncode == 1 and '--seeds must be above 0, got 0' in p.stderr and not (tmp_path/'out').exists(), p.stderr[-2000:]
+    p = run('regress', '--data', str(tmp_path), '--train-size', '5', '--workers', '1', '--out', str(tmp_path/'out'), *bad, ok=False)
+    assert p.returncode == 1 and says in p.stderr and 'regression sweep' not in p.stderr and not (tmp_path/'out').exists(), p.stderr[-2000:]
 
 def test_kd_projector_trains_and_checkpoints_the_projector(tmp_path, digits_teacher):
     "A ResNet-8 student: the recipe can collapse the half-width LeNet-5's unnormalised features (see 10_projector)."
