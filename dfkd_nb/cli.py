@@ -460,9 +460,11 @@ COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train
             'compare': compare}
 POSITIVE = ('epochs', 'minutes', 'steps_per_epoch', 'batch_size', 'bs', 'lr', 'eval_every', 'bank_size', 'peers', 'seeds',
             'teacher_epochs', 'teacher_patience', 'train_size', 'workers')   # 0 or less is a typo: refused before data or teachers load
-AT_LEAST_0 = ('init_steps', 'per_class', 'wd')
+AT_LEAST_0 = ('init_steps', 'per_class', 'wd')   # 0 means none (or, for --per-class, all); below 0 is a typo
 RESUMABLE = ('distill', 'kd', 'online', 'train-teacher')   # they checkpoint into --out and continue from it
 FREE = ('epochs', 'minutes', 'out', 'results', 'device', 'amp', 'eval_every', 'data_root')   # may change when a run continues
+
+def _flag(name: str) -> str: return '--' + name.replace('_', '-')
 
 def _same_run(out: Path, settings: dict):
     """Refuse to continue the checkpoint in `out` under other settings than the ones that started it (kept in settings.json).
@@ -479,7 +481,7 @@ def _same_run(out: Path, settings: dict):
     if not ckpt.exists(): save_json(settings, f); return
     if not f.exists(): return   # a run from before settings were kept: nothing to compare
     old = json.loads(f.read_text())
-    if diff := [f"--{k.replace('_', '-')} {old[k]!r} there, {v!r} now" for k, v in settings.items() if k in old and old[k] != v]:
+    if diff := [f"{_flag(k)} {old[k]!r} there, {v!r} now" for k, v in settings.items() if k in old and old[k] != v]:
         raise ValueError(f"{ckpt} belongs to a run with other settings ({'; '.join(diff)}): repeat those settings to continue it, "
                          "or pass another --out (or delete the checkpoint to start over)")
 
@@ -508,8 +510,8 @@ def main(argv=None):
     out = Path(args['out']) if cmd in RESUMABLE else None
     fresh = out is not None and not out.exists()
     try:
-        check_positive(**{'--' + k.replace('_', '-'): args[k] for k in POSITIVE if k in args})
-        check_positive(zero_ok=True, **{'--' + k.replace('_', '-'): args[k] for k in AT_LEAST_0 if k in args})
+        check_positive(**{_flag(k): args[k] for k in POSITIVE if k in args})
+        check_positive(zero_ok=True, **{_flag(k): args[k] for k in AT_LEAST_0 if k in args})
         if out: _same_run(out, {k: v for k, v in args.items() if k not in FREE})
         COMMANDS[cmd](**args)
     except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix
