@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 import argparse, inspect
 from fastcore.script import Param
-from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_positive
+from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_positive, settings_diff
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, predicted_classes, num_params
@@ -480,8 +480,7 @@ def _same_run(out: Path, settings: dict):
     ckpt, f = out/'checkpoint.pt', out/'settings.json'
     if not ckpt.exists(): save_json(settings, f); return
     if not f.exists(): return   # a run from before settings were kept: nothing to compare
-    old = json.loads(f.read_text())
-    if diff := [f"{_flag(k)} {old[k]!r} there, {v!r} now" for k, v in settings.items() if k in old and old[k] != v]:
+    if diff := settings_diff(json.loads(f.read_text()), settings, name=_flag):
         raise ValueError(f"{ckpt} belongs to a run with other settings ({'; '.join(diff)}): repeat those settings to continue it, "
                          "or pass another --out (or delete the checkpoint to start over)")
 

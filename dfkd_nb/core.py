@@ -6,15 +6,16 @@
 from __future__ import annotations
 import os, json, inspect, random, subprocess, tempfile, time, platform
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
+from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
 __all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'check_types', 'check_positive', 'set_seed', 'rng_state',
-           'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'git_commit', 'device_name', 'cpu_model',
-           'run_info', 'Timer', 'save_figure', 'save_result']
+           'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'describe', 'settings_diff', 'git_commit',
+           'device_name', 'cpu_model', 'run_info', 'Timer', 'save_figure', 'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -206,6 +207,52 @@ def _jsonable(o):
     if isinstance(o, (np.generic, torch.Tensor)): return o.item()
     if isinstance(o, Path): return str(o)
     raise TypeError(f"cannot write {type(o).__name__} to JSON")
+
+# %% ../nbs/00_core.ipynb #c774830c
+def _fingerprint(m: torch.nn.Module) -> str:
+    "The sum of squares of `m`'s float weights and buffers, to 10 digits: tells two teachers of one architecture apart."
+    sq = sum(float(v.detach().cpu().double().square().sum()) for v in m.state_dict().values() if v.is_floating_point())
+    return f"{sq:.10g}"
+
+def describe(v, points: int = 11):
+    """`v` as plain values that compare by content: dataclasses and dicts as dicts, tuples as lists, a schedule (a
+    function or partial of training progress) as its values at `points` evenly spaced progress points, a module as
+    its class, number of weights and weight fingerprint (`_fingerprint`), a tensor its type and shape. Anything else is
+    kept as it is.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Loss: w: float = 1.; ramp: object = None; milestones: tuple = (0.5,)
+    >>> describe(Loss(ramp=lambda p: 2 * p), points=3)
+    {'w': 1.0, 'ramp': [0.0, 1.0, 2.0], 'milestones': [0.5]}
+    >>> torch.manual_seed(0); a, b = torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)   # doctest: +ELLIPSIS
+    <torch._C.Generator object at ...>
+    >>> describe(a) == describe(a), describe(a) == describe(b), describe(a).split(' (')[0]
+    (True, False, 'Linear, 3 weights')
+    """
+    if isinstance(v, torch.nn.Module): return f"{type(v).__name__}, {sum(p.numel() for p in v.parameters())} weights ({_fingerprint(v)})"
+    if isinstance(v, torch.Tensor): return f"{v.dtype} tensor of shape {tuple(v.shape)}"
+    if is_dataclass(v) and not isinstance(v, type): return {f.name: describe(getattr(v, f.name), points) for f in fields(v)}
+    if isinstance(v, dict): return {k: describe(x, points) for k, x in v.items()}
+    if isinstance(v, (list, tuple)): return [describe(x, points) for x in v]
+    if inspect.isfunction(v) or isinstance(v, partial): return [round(float(v(i / (points - 1))), 10) for i in range(points)]
+    return v
+
+def settings_diff(old: dict, new: dict, name=str) -> list[str]:
+    """What differs between the settings a run was started with (`old`) and `new`, each as 'NAME OLD there, NEW now',
+    inside nested settings too. Names in only one of them are not compared (a setting added to the library later).
+
+    >>> settings_diff(dict(lr=0.1, T=4., seed=0), dict(lr=0.2, T=4., bs=8))
+    ['lr 0.1 there, 0.2 now']
+    >>> settings_diff(dict(method=dict(name='dfad', kd_steps=5)), dict(method=dict(name='dfad', kd_steps=10)))
+    ['method.kd_steps 5 there, 10 now']
+    """
+    out = []
+    for k, v in new.items():
+        if k not in old or old[k] == v: continue
+        if isinstance(v, dict) and isinstance(old[k], dict): out += settings_diff(old[k], v, lambda s, k=k: f"{name(k)}.{s}")
+        else: out.append(f"{name(k)} {old[k]!r} there, {v!r} now")
+    return out
 
 # %% ../nbs/00_core.ipynb #e478aa64
 def git_commit(short: bool = True, cwd=None) -> str:

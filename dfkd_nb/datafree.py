@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, set_seed, check_settings, check_types
+from .core import Runtime, get_runtime, set_seed, check_settings, check_types, describe
 from .data import ImageData
 from .models import check_features
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
@@ -361,6 +361,10 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     if ckpt: cbs.append(Checkpoint(ckpt))
     if compile:  # compile the forward passes only, so state-dict keys (and checkpoints) stay those of the plain modules
         for mod in (teacher, student, G): mod.forward = torch.compile(mod.forward)
-    learn = Learner(student, opt, source, obj, epochs, steps_per_epoch, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes)
+    images = dict(name=eval_data.name, shape=eval_data.x.shape[1:], mean=eval_data.mean, std=eval_data.std)
+    settings = describe(dict(method=m, teacher=teacher, images=images, steps_per_epoch=steps_per_epoch, seed=seed, replay=replay,
+                             **(dict(replay_ratio=replay_ratio, bank_size=bank_size, replay_kw=replay_kw) if mem else {})))
+    learn = Learner(student, opt, source, obj, epochs, steps_per_epoch, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes,
+                    settings=settings)   # a checkpoint continues only under these
     learn.method = m
     return learn.fit(resume=ckpt)

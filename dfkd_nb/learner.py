@@ -10,7 +10,8 @@ from typing import Callable
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure, check_positive
+from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
+from .core import check_positive, settings_diff, describe
 from .data import ImageData, ImageLoader
 from .models import evaluate, predicted_classes
 from .losses import kd_loss
@@ -303,8 +304,8 @@ class Learner:
     """
     def __init__(self, model: nn.Module, opt: torch.optim.Optimizer, source, objective, epochs: int,
                  steps_per_epoch: int|None = None, rt: Runtime|None = None, cbs: list = (), minutes: float|None = None,
-                 parts: dict|None = None, log_every: int = 20, grad_clip: float|None = None):
-        self.model, self.opt, self.source, self.objective = model, opt, source, objective
+                 parts: dict|None = None, log_every: int = 20, grad_clip: float|None = None, settings: dict|None = None):
+        self.model, self.opt, self.source, self.objective, self.settings = model, opt, source, objective, settings
         self.rt = rt or get_runtime('cpu')
         self.epochs, self.minutes, self.log_every, self.grad_clip = epochs, minutes, log_every, grad_clip
         check_positive(epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes)
@@ -335,8 +336,8 @@ class Learner:
         bad = [k for k, v in logs.items() if not math.isfinite(v)]
         if bad: raise FloatingPointError(
             f"non-finite {', '.join(bad)} at step {self.iter} (epoch {self.epoch}): {logs}. "
-            "Try a lower learning rate, gradient clipping (grad_clip=...), or fp32 (amp=False); "
-            "resume from the last checkpoint once fixed.")
+            "Try fp32 (amp=False, --amp false), which may continue from the last checkpoint, or start afresh with a "
+            "lower learning rate or gradient clipping (grad_clip=...).")
         self.last_logs = {k: round(v, 6) for k, v in logs.items()}
 
     def one_step(self):
@@ -353,12 +354,7 @@ class Learner:
 
     def fit(self, resume=None):
         "Run (or, given a checkpoint path, continue) training; returns self."
-        if resume is not None and Path(resume).exists():
-            try: self.load_state_dict(torch.load(resume, map_location='cpu', weights_only=False))
-            except (RuntimeError, KeyError, ValueError, EOFError, pickle.UnpicklingError) as e:   # another run wrote it, or it is cut short
-                why = ' '.join(l.strip() for l in str(e).strip().splitlines()[:2]).rstrip('.')
-                raise ValueError(f"cannot continue from {resume} ({why}): another model, objective or method wrote it, or it is "
-                                 "damaged; continue it with the settings that wrote it, or start afresh at another path") from None
+        if resume is not None and Path(resume).exists(): self._resume(resume)
         self.timer = Timer(self.rt, offset=self._time0)
         self.model.train(); self.cb('before_fit')
         try:
@@ -381,9 +377,23 @@ class Learner:
         "Everything needed to continue: model, optimiser, parts, counters, time, RNG, source and callback states."
         sd = dict(model=self.model.state_dict(), opt=self.opt.state_dict(), iter=self.iter, epoch=self.epoch,
                   elapsed=self.elapsed(), rng=rng_state(), cbs=[c.state_dict() for c in self.cbs],
-                  parts={k: v.state_dict() for k, v in self.parts.items()})
+                  parts={k: v.state_dict() for k, v in self.parts.items()}, settings=self.settings)
         if hasattr(self.source, 'state_dict'): sd['source'] = self.source.state_dict()
         return sd
+
+    def _resume(self, path):
+        "Load the checkpoint at `path`; refuse, saying why, one that other settings, another model or parts wrote, or a damaged one."
+        def refuse(why): return ValueError(f"cannot continue from {path} ({why}); continue it with the settings that wrote it, "
+                                           "or start afresh at another path")
+        def first_lines(e): return ' '.join(l.strip() for l in str(e).strip().splitlines()[:2]).rstrip('.')
+        try: sd = torch.load(path, map_location='cpu', weights_only=False)
+        except (RuntimeError, EOFError, pickle.UnpicklingError) as e: raise refuse(f"{first_lines(e)}: it is damaged") from None
+        if not isinstance(sd, dict) or 'model' not in sd: raise refuse("it holds no training run: not a Checkpoint's file")
+        if diff := settings_diff(sd.get('settings') or {}, self.settings or {}):   # before any weight is overwritten
+            raise refuse(f"it was started with other settings: {'; '.join(diff)}")
+        try: self.load_state_dict(sd)
+        except (RuntimeError, KeyError, ValueError) as e:
+            raise refuse(f"{first_lines(e)}: another model, objective or method wrote it") from None
 
     def load_state_dict(self, sd: dict):
         self.model.load_state_dict(sd['model']); self.opt.load_state_dict(sd['opt'])
@@ -408,25 +418,30 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
                      lr: float = 0.1, wd: float = 5e-4, teacher: nn.Module|None = None, T: float = 4., alpha: float = 0.9,
                      rt: Runtime|None = None, seed: int = 0, minutes: float|None = None, ckpt=None, log=None,
                      progress: bool = True, augment: bool = True, objective=None, parts: dict|None = None, name: str|None = None,
-                     teacher_classes: torch.Tensor|None = None) -> Learner:
+                     teacher_classes: torch.Tensor|None = None, settings: dict|None = None) -> Learner:
     """Train `model` on `train` (cross-entropy, KD from `teacher`, or any `objective`); evaluate on `test` every epoch.
 
     `parts` are extra trained modules (e.g. a projector): optimised with the model and saved in its checkpoints; `name`
     labels the progress bar (default: 'kd' with a teacher, else 'train'); `teacher_classes`, the teacher's predicted
-    classes on `test` if the caller has them, spare `Evaluate` a teacher pass."""
+    classes on `test` if the caller has them, spare `Evaluate` a teacher pass. The checkpoint `ckpt` continues only under
+    the settings that started it: the data, teacher and training settings, and the caller's `settings` (e.g. those
+    of its `objective`)."""
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     parts = {k: rt.model(v) for k, v in (parts or {}).items()}
     params = [*model.parameters(), *(p for m in parts.values() for p in m.parameters())]
     opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=augment)
+    own = dict(data=repr(train), teacher=teacher, bs=bs, lr=lr, wd=wd, seed=seed, augment=augment)
+    if objective is None and teacher is not None: own.update(T=T, alpha=alpha)   # Distill's settings
     if objective is None: objective = CrossEntropy() if teacher is None else Distill(rt.model(teacher), T, alpha)
     cbs = [Scheduled(lr_setter(opt), one_cycle(lr))]
     if test is not None: cbs.append(Evaluate(test, teacher=teacher if teacher_classes is None else teacher_classes, bs=500))
     if progress: cbs.append(ProgressBar(name or ('kd' if teacher is not None else 'train')))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))
-    learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes, parts=parts)
+    learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes, parts=parts,
+                    settings=describe({**own, **(settings or {})}))
     return learn.fit(resume=ckpt)
 
 # %% ../nbs/05_learner.ipynb #a58bf5b6

@@ -287,6 +287,9 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     if progress: cbs.append(ProgressBar(method))
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))
-    learn = Learner(net, opt, LoaderSource(loader), obj, epochs, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes, parts=parts)
+    settings = dict(method=method, data=repr(train), arch=arch, peers=peers, bs=bs, lr=lr, wd=wd, T=T, schedule=schedule,
+                    init_steps=init_steps, ema=ema, seed=seed)   # what a checkpoint continues only under
+    learn = Learner(net, opt, LoaderSource(loader), obj, epochs, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes, parts=parts,
+                    settings=settings)
     learn.method = method
     return learn.fit(resume=ckpt)

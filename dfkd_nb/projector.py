@@ -128,10 +128,11 @@ def objective_settings(name: str) -> list[str]:
     return [p for p in inspect.signature(_objective_class(name)).parameters if p not in ('teacher', 's_dim', 't_dim')]
 
 def objective_config(name: str, **overrides) -> dict:
-    """The named objective's settings with `overrides`, checked: a misspelt or foreign setting fails with the valid ones.
+    """The named objective's settings, all of them: its class's defaults, the preset's, then `overrides`, checked (a
+    misspelt or foreign setting fails with the valid ones).
 
     >>> objective_config('projector_l2', alpha=2.)
-    {'kind': 'feature', 'distance': 'l2', 'w_feat': 1.0, 'alpha': 2.0}
+    {'kind': 'feature', 'projector': True, 'norm': 'bn', 'distance': 'l2', 'alpha': 2.0, 'w_ce': 1.0, 'w_kl': 1.0, 'T': 1.0, 'w_feat': 1.0}
     >>> objective_config('kd', aplha=0.5)
     Traceback (most recent call last):
     ...
@@ -143,7 +144,8 @@ def objective_config(name: str, **overrides) -> dict:
     """
     check_settings(overrides, objective_settings(name), f'objective {name!r}')
     check_types(overrides, _objective_class(name), what=f'objective {name!r}')
-    return {**OBJECTIVES[name], **overrides}
+    params = inspect.signature(_objective_class(name)).parameters
+    return {'kind': OBJECTIVES[name]['kind'], **{k: params[k].default for k in objective_settings(name)}, **OBJECTIVES[name], **overrides}
 
 def make_objective(name: str, teacher: nn.Module, student: nn.Module, **overrides):
     """The named objective for `student` learning from `teacher`; returns (objective, parts to train with the student).
@@ -176,7 +178,8 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
     obj, parts = make_objective(objective, teacher, student, **overrides)
     learn = train_classifier(student, train, test, epochs=epochs, bs=bs, lr=lr, wd=wd, teacher=teacher, rt=rt, seed=seed,
                              minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts, name=objective,
-                             teacher_classes=teacher_classes)
+                             teacher_classes=teacher_classes,
+                             settings=dict(objective=objective, **objective_config(objective, **overrides)))
     learn.objective_name = objective
     return learn
 
