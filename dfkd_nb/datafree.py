@@ -13,7 +13,7 @@ import torch
 from torch import nn
 from .core import Runtime, get_runtime, set_seed, check_settings, check_types, describe
 from .data import ImageData
-from .models import check_features
+from .models import check_features, check_shapes
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample)
 from .generators import Generator, get_generator
@@ -23,7 +23,7 @@ from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkp
 
 # %% auto #0
 __all__ = ['GEN_SCHEDULES', 'METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD',
-           'Method', 'lr_schedules', 'cudfkd', 'method_settings', 'get_method', 'check_shapes', 'distill_datafree']
+           'Method', 'lr_schedules', 'cudfkd', 'method_settings', 'get_method', 'distill_datafree']
 
 # %% ../nbs/06_datafree.ipynb #a0264b88
 @dataclass
@@ -273,37 +273,6 @@ def get_method(name: str, **overrides) -> Method:
     check_settings(overrides, method_settings(name), name)
     check_types(overrides, METHODS[name], Method, what=name)
     return METHODS[name](**overrides)
-
-# %% ../nbs/06_datafree.ipynb #f2020a5c
-def check_shapes(model: nn.Module, data: ImageData, rt: Runtime, who: str = 'teacher'):
-    """Fail early, with the fix, when `model` (the `who`) cannot take images shaped like `data`'s (wrong channels, size or class count).
-
-    >>> from dfkd_nb.data import image_spec
-    >>> from dfkd_nb.models import get_model
-    >>> digits = image_spec(1, 8, 10, (0.5,), (0.25,), 'digits')
-    >>> check_shapes(get_model('lenet5', in_channels=1), digits, get_runtime('cpu'))
-    >>> check_shapes(get_model('lenet5', in_channels=1, num_classes=5), digits, get_runtime('cpu'))
-    Traceback (most recent call last):
-    ...
-    ValueError: the teacher predicts 5 classes but digits has 10; wrong teacher or data set?
-    >>> check_shapes(get_model('resnet8'), digits, get_runtime('cpu'))   # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: the teacher cannot take digits images of shape (1, 8, 8): ... Check --data and --teacher-arch (in_channels, image size).
-    >>> check_shapes(get_model('lenet5_half', in_channels=1, num_classes=5), digits, get_runtime('cpu'), 'student')
-    Traceback (most recent call last):
-    ...
-    ValueError: the student predicts 5 classes but digits has 10; build it with num_classes=10
-    """
-    x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
-    try:
-        with torch.no_grad(): out = model.eval()(x)
-    except RuntimeError as e:
-        raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
-                         f"Check --data and --{'teacher-arch' if who == 'teacher' else who} (in_channels, image size).") from None
-    if out.shape[1] != data.num_classes:
-        raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
-                         ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))
 
 # %% ../nbs/06_datafree.ipynb #189af6c3
 def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module, eval_data: ImageData,

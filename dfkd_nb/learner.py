@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
 from .core import check_positive, settings_diff, describe
 from .data import ImageData, ImageLoader
-from .models import evaluate, predicted_classes
+from .models import evaluate, predicted_classes, check_shapes
 from .losses import kd_loss
 
 # %% auto #0
@@ -428,6 +428,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     of its `objective`)."""
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
+    with torch.random.fork_rng(devices=[]): check_shapes(model, train, rt, 'model')   # before any step; the seeded stream stays
     parts = {k: rt.model(v) for k, v in (parts or {}).items()}
     params = [*model.parameters(), *(p for m in parts.values() for p in m.parameters())]
     opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)

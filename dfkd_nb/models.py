@@ -14,7 +14,7 @@ from .core import Runtime, get_runtime
 # %% auto #0
 __all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5',
            'MLP', 'get_model', 'num_params', 'CheckpointMismatch', 'suggest_arch', 'describe_mismatch', 'load_teacher',
-           'predict', 'predicted_classes', 'evaluate']
+           'check_shapes', 'predict', 'predicted_classes', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #1698b154
 class Classifier(nn.Module):
@@ -317,6 +317,37 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
     model.load_state_dict(sd, strict=True)
     rt = rt or get_runtime('cpu')
     return rt.model(model).eval()
+
+# %% ../nbs/02_models.ipynb #f2020a5c
+def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
+    """Fail early, with the fix, when `model` (the `who`: 'teacher', 'student' or 'model') cannot take images shaped like
+    `data`'s (an `ImageData` or `image_spec`): wrong channels, size or class count.
+
+    >>> from dfkd_nb.data import image_spec
+    >>> digits = image_spec(1, 8, 10, (0.5,), (0.25,), 'digits')
+    >>> check_shapes(get_model('lenet5', in_channels=1), digits, get_runtime('cpu'))
+    >>> check_shapes(get_model('lenet5', in_channels=1, num_classes=5), digits, get_runtime('cpu'))
+    Traceback (most recent call last):
+    ...
+    ValueError: the teacher predicts 5 classes but digits has 10; wrong teacher or data set?
+    >>> check_shapes(get_model('resnet8'), digits, get_runtime('cpu'))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the teacher cannot take digits images of shape (1, 8, 8): ... Check --data and --teacher-arch (in_channels, image size).
+    >>> check_shapes(get_model('lenet5_half', in_channels=1, num_classes=5), digits, get_runtime('cpu'), 'student')
+    Traceback (most recent call last):
+    ...
+    ValueError: the student predicts 5 classes but digits has 10; build it with num_classes=10
+    """
+    x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
+    try:
+        with torch.no_grad(): out = model.eval()(x)
+    except RuntimeError as e:
+        raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
+                         f"Check --data and --{dict(teacher='teacher-arch', model='arch').get(who, who)} (in_channels, image size).") from None
+    if out.shape[1] != data.num_classes:
+        raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
+                         ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))
 
 # %% ../nbs/02_models.ipynb #3d78f727
 @torch.no_grad()

@@ -12,8 +12,7 @@ from .core import Runtime, get_runtime, check_settings, check_types, save_figure
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
-from .models import check_features
-from .datafree import check_shapes
+from .models import check_features, check_shapes
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'objective_settings',
