@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, set_seed, check_settings, check_types, describe
+from .core import Runtime, get_runtime, set_seed, check_settings, check_types, check_positive, describe
 from .data import ImageData
 from .models import check_features, check_shapes
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
@@ -307,7 +307,12 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     Traceback (most recent call last):
     ...
     ValueError: the student cannot take spec images of shape (1, 8, 8): ... Check --data and --student (in_channels, image size).
+    >>> distill_datafree('cudfkd', None, None, None, eval_every=0)   # settings are checked first
+    Traceback (most recent call last):
+    ...
+    ValueError: eval_every must be above 0, got 0
     """
+    check_positive(eval_every=eval_every, replay_ratio=replay_ratio, bank_size=bank_size)   # in the names of this call
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)

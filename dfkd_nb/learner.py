@@ -175,6 +175,7 @@ class Evaluate(Callback):
         if isinstance(teacher, torch.Tensor) and data is not None and len(teacher) != len(data):
             raise ValueError(f"Evaluate got {len(teacher)} teacher classes for {len(data)} evaluation samples: pass the "
                              "classes the teacher predicts on this very data (in its order), or the teacher itself")
+        check_positive(every=every, bs=bs)
         self.data, self.teacher, self.every, self.bs, self.history = data, teacher, every, bs, []
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return

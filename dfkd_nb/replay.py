@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, math
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, save_figure
+from .core import Runtime, get_runtime, save_figure, check_positive
 from .losses import onehot_loss, info_entropy_loss
 from .generators import Generator, get_generator
 
@@ -103,9 +103,15 @@ class VAEMemory:
     >>> for _ in range(8): mem.observe(torch.randn(16, 1, 8, 8))
     >>> mem.count, mem.updates, sorted(mem.last), mem.sample(4).shape
     (8, 4, ['vae_kl', 'vae_rec', 'vae_t_rec'], torch.Size([4, 1, 8, 8]))
+    >>> make_memory('vae', teacher, 'cmi', nz=16, ngf=8, img_size=8, nc=1, mean=(0.5,), std=(0.25,), kl_weight=-1e-5)
+    Traceback (most recent call last):
+    ...
+    ValueError: kl_weight must be 0 or more, got -1e-05
     """
     def __init__(self, vae: VAE, teacher: nn.Module, lr: float = 5e-4, vae_steps: int = 4, kd_steps: int = 10,
                  kl_weight: float = 1e-5, infer_steps: int = 1, infer_lr: float = 0.02, rt: Runtime|None = None):
+        check_positive(lr=lr, vae_steps=vae_steps, kd_steps=kd_steps)
+        check_positive(zero_ok=True, kl_weight=kl_weight, infer_steps=infer_steps, infer_lr=infer_lr)
         self.vae, self.teacher, self.rt = vae, teacher, rt or get_runtime('cpu')
         self.opt = torch.optim.Adam(vae.parameters(), lr=lr)
         self.vae_steps, self.kd_steps, self.kl_weight, self.infer_steps, self.infer_lr = vae_steps, kd_steps, kl_weight, infer_steps, infer_lr
@@ -139,8 +145,13 @@ class BankMemory:
     (10, 20, True)
     >>> bank.bank[:, 0, 0, 0].max().item() >= 3   # batches 3 and 4 came after it was full, yet took slots: a sample of the whole stream
     True
+    >>> BankMemory(capacity=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: capacity must be above 0, got 0
     """
     def __init__(self, capacity: int = 10_000, store_every: int = 1):
+        check_positive(capacity=capacity, store_every=store_every)
         self.capacity, self.store_every, self.bank, self.seen, self.count = capacity, store_every, None, 0, 0
     @torch.no_grad()
     def observe(self, x, learn=None):
@@ -179,8 +190,13 @@ class Replay:
     >>> r = Replay(Novel(), BankMemory(100), ratio=1/8)
     >>> len(r.next_batch()), len(r.next_batch()), r.seen, r.keep_all_megabytes() == 32 * 16 * 4 / 2**20   # 16 novel + 2 replayed
     (16, 18, 32, True)
+    >>> Replay(Novel(), BankMemory(100), ratio=0)   # it would still replay one sample a batch; no replay is no Replay
+    Traceback (most recent call last):
+    ...
+    ValueError: replay_ratio must be above 0, got 0
     """
     def __init__(self, source, memory, ratio: float = 1 / 8):
+        check_positive(replay_ratio=ratio)   # 0 would still replay one sample a batch
         self.source, self.memory, self.ratio = source, memory, ratio
         self.seen, self.sample_bytes = 0, 0   # the novel stream, for what keeping all of it would cost
     def __getattr__(self, k):  # the wrapped synthesizer's attributes (G, teacher, bs, ...) stay reachable
