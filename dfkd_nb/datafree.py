@@ -43,6 +43,9 @@ class SynthesisLoss:
     adv_kind: str = 'kl'       # 'kl', 'js' or 'l1'
     adv_T: float = 3.
     adv_mask: bool = True
+    def __post_init__(self):   # weights may be 0 (term off), temperatures not
+        check_positive(zero_ok=True, bn=self.bn, oh=self.oh, ent=self.ent, act=self.act, **({} if callable(self.adv) else dict(adv=self.adv)))
+        check_positive(ent_T=self.ent_T, adv_T=self.adv_T, ent_base=self.ent_base)
     def adv_weight(self, progress: float) -> float: return self.adv(progress) if callable(self.adv) else self.adv
 
 # %% ../nbs/06_datafree.ipynb #8dc29ca4
@@ -187,7 +190,10 @@ class Method:
     wd: float = 5e-4
     lr_milestones: tuple|float = ()   # empty: cosine for the student; else x0.1 at these fractions of training (or at one)
     gen_schedule: str|None = None   # lr_g 'constant', 'cosine' or 'steps' (at lr_milestones); None: steps if milestones, else constant
-    def __post_init__(self): lr_schedules(self)   # a bad schedule fails here, before any run
+    def __post_init__(self):   # a bad value or schedule fails here, before any run
+        check_positive(nz=self.nz, ngf=self.ngf, batch_size=self.batch_size, kd_steps=self.kd_steps, lr=self.lr, T=self.T)
+        check_positive(zero_ok=True, g_steps=self.g_steps, lr_g=self.lr_g, wd=self.wd, lam0=self.lam0, lam1=self.lam1)
+        lr_schedules(self)
 
 GEN_SCHEDULES = ('constant', 'cosine', 'steps')
 
@@ -268,6 +274,10 @@ def get_method(name: str, **overrides) -> Method:
     Traceback (most recent call last):
     ...
     ValueError: cudfkd: T must be float, got '5e'
+    >>> get_method('dfad', kd_steps=0)   # a count, rate or temperature out of its range
+    Traceback (most recent call last):
+    ...
+    ValueError: kd_steps must be above 0, got 0
     """
     if name not in METHODS: raise ValueError(f"unknown data-free method {name!r}; choose one of {list(METHODS)}")
     check_settings(overrides, method_settings(name), name)

@@ -65,8 +65,14 @@ class Distill:
     >>> loss, logs = Distill(net, T=4., alpha=0.9)(L, (torch.randn(5, 3), torch.zeros(5, dtype=torch.long)))
     >>> logs['kd'].item() == 0, torch.isclose(loss, 0.1 * logs['ce']).item()   # a student equal to its teacher: CE alone
     (True, True)
+    >>> Distill(net, alpha=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha weighs KD against cross-entropy, so it must be in [0, 1]; got 1.5
     """
     def __init__(self, teacher: nn.Module, T: float = 4., alpha: float = 0.9):
+        check_positive(T=T)
+        if not 0 <= alpha <= 1: raise ValueError(f"alpha weighs KD against cross-entropy, so it must be in [0, 1]; got {alpha}")
         self.teacher, self.T, self.alpha = teacher.eval(), T, alpha
     def __call__(self, learn, batch):
         x, y = batch
@@ -427,6 +433,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     classes on `test` if the caller has them, spare `Evaluate` a teacher pass. The checkpoint `ckpt` continues only under
     the settings that started it: the data, teacher and training settings, and the caller's `settings` (e.g. those
     of its `objective`)."""
+    check_positive(lr=lr); check_positive(zero_ok=True, wd=wd)
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     with torch.random.fork_rng(devices=[]): check_shapes(model, train, rt, 'model')   # before any step; the seeded stream stays

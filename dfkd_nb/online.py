@@ -139,6 +139,7 @@ class OnlineKD:
     def __init__(self, method: str, mean: nn.Module|None = None, T: float = 3., lam: float|None = None,
                  schedule: str = 'paper', decay_rate: float = 0.5, pad: int = 4, flip: bool = True):
         if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        check_positive(T=T); check_positive(zero_ok=True, lam=lam, decay_rate=decay_rate)
         self.method, self.mean, self.T, self.schedule, self.decay_rate, self.pad, self.flip = method, mean, T, schedule, decay_rate, pad, flip
         self.lam = lam if lam is not None else (0.1 if method == 'dkel' else 1.)
 
@@ -268,7 +269,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     """
     if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' {PAPER_EMA}), got {ema}")
-    check_positive(zero_ok=True, init_steps=init_steps)
+    check_positive(lr=lr, T=T); check_positive(zero_ok=True, init_steps=init_steps, wd=wd)
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=False)  # views are made per peer

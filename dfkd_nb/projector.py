@@ -8,7 +8,7 @@ import inspect
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, check_settings, check_types, save_figure
+from .core import Runtime, get_runtime, check_settings, check_types, check_positive, save_figure
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
@@ -85,6 +85,7 @@ class FeatureKD:
         if not projector and s_dim != t_dim:
             raise ValueError(f"without a projector the student's features ({s_dim}) must have the teacher's size ({t_dim})")
         normalise(torch.zeros(2, 1), norm); feature_distance(torch.zeros(1), torch.zeros(1), distance)  # validate names early
+        check_positive(alpha=alpha, T=T); check_positive(zero_ok=True, w_ce=w_ce, w_kl=w_kl, w_feat=w_feat)
         self.teacher = teacher.eval().requires_grad_(False)
         self.projector = nn.Linear(s_dim, t_dim) if projector else nn.Identity()
         self.norm, self.distance, self.alpha = norm, distance, alpha
