@@ -233,7 +233,7 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
     >>> len(T), hist['epochs'], [r < 0.5 for r in hist['test_rmse']]   # the mean predictor's RMSE is 1
     (2, 60, [True, True])
     """
-    check_positive(epochs=epochs, bs=bs)
+    check_positive(epochs=epochs, bs=bs, lr=lr, patience=patience, plateau=plateau); check_positive(zero_ok=True, wd=wd)
     set_seed(seed)
     E, n = data.X_train.shape[:2]
     T = EnsembleMLP(data.d, [hidden] * E).requires_grad_(False).to(data.device)
@@ -427,7 +427,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     takes = [k for k in inspect.signature(STRATEGIES[strategy]).parameters if k not in ('E', 'd', 'm', 'device')]
     if bad := [k for k in strategy_kw if k not in takes]:
         raise TypeError(f"strategy {strategy!r} takes {takes or 'no options'}, not {bad}")
-    _check_select(select); check_positive(epochs=epochs, ns=ns, m=m)
+    _check_select(select); check_positive(epochs=epochs, ns=ns, m=m, lr=lr, eval_every=eval_every); check_positive(zero_ok=True, wd=wd)
     if not isinstance(teacher, (EnsembleMLP, ModuleTeacher)): teacher = ModuleTeacher(teacher, len(data.seeds))
     if len(teacher) != len(data.seeds): raise ValueError(f"{len(teacher)} teachers for {len(data.seeds)} seeds: give one per seed (or one module for all)")
     set_seed(seed)
