@@ -45,6 +45,10 @@ class ImageData:
     Traceback (most recent call last):
     ...
     ValueError: ImageData.x must be a uint8 tensor N x C x H x W, got torch.float32 (4, 1, 8, 8)
+    >>> ImageData(torch.zeros(4, 1, 8, 8, dtype=torch.uint8), torch.tensor([0, 1, 2, 1]), ['a', 'b'], (0.5,), (0.2,))
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must be class indices in [0, 2), found 0 to 2: give every class a name
     """
     x: torch.Tensor
     y: torch.Tensor
@@ -60,6 +64,14 @@ class ImageData:
             raise ValueError(f"ImageData.x must be a uint8 tensor N x C x H x W, got {self.x.dtype} {tuple(self.x.shape)}")
         if len(self.x) != len(self.y): raise ValueError(f"{len(self.x)} images but {len(self.y)} labels")
         if len(self.mean) != self.x.shape[1]: raise ValueError(f"{len(self.mean)} normalisation channels for {self.x.shape[1]}-channel images")
+        if 0 in self.x.shape[1:]: raise ValueError(f"images of shape {tuple(self.x.shape[1:])}: channels, height and width must be above 0")
+        if len(self.std) != len(self.mean) or min(self.std) <= 0:
+            raise ValueError(f"std must be one number above 0 per channel, like mean {tuple(self.mean)}; got {tuple(self.std)}")
+        if not len(self.classes): raise ValueError("ImageData needs its class names (or a count, in image_spec); got none")
+        if self.y.is_floating_point(): raise ValueError(f"ImageData.y must hold integer class indices, got {self.y.dtype}")
+        if len(self.y) and (self.y.min() < 0 or self.y.max() >= len(self.classes)):
+            raise ValueError(f"labels must be class indices in [0, {len(self.classes)}), found {int(self.y.min())} to "
+                             f"{int(self.y.max())}: give every class a name")
     def __len__(self): return len(self.x)
     @property
     def num_classes(self): return len(self.classes)
@@ -82,6 +94,7 @@ def per_class_subset(data: ImageData, n: int) -> ImageData:
     >>> per_class_subset(d, 2).y.tolist()   # the first two of each class, in dataset order
     [1, 0, 1, 0]
     """
+    check_positive(n=n)
     idx = torch.cat([torch.nonzero(data.y == c).flatten()[:n] for c in range(data.num_classes)])
     return data.subset(idx.sort().values)
 
