@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from .core import save_figure
+from .core import save_figure, check_positive
 from .data import Normalize
 
 # %% auto #0
@@ -74,8 +74,13 @@ def get_generator(preset: str, nz: int = 256, ngf: int = 64, img_size: int = 32,
     Traceback (most recent call last):
     ...
     ValueError: img_size must be a multiple of 4 (two x2 upsamplings), got 30
+    >>> get_generator('cmi', nz=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: nz must be above 0, got 0
     """
     if preset not in GENERATORS: raise ValueError(f"unknown generator {preset!r}; choose one of {list(GENERATORS)}")
+    check_positive(nz=nz, ngf=ngf, img_size=img_size, nc=nc)
     return Generator(nz, ngf, img_size, nc, mean=mean, std=std, **GENERATORS[preset])
 
 # %% ../nbs/04_generators.ipynb #8e9dd1ea

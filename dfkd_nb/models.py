@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime
+from .core import Runtime, get_runtime, check_positive
 
 # %% auto #0
 __all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5',
@@ -214,8 +214,13 @@ def get_model(name: str, num_classes: int|None = None, in_channels: int|None = N
     Traceback (most recent call last):
     ...
     ValueError: unknown model 'resnet9'; choose one of: ...
+    >>> get_model('resnet8', num_classes=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: num_classes must be above 0, got 0
     """
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
+    check_positive(num_classes=num_classes, in_channels=in_channels)
     given = {k: v for k, v in dict(num_classes=num_classes, in_channels=in_channels).items() if v is not None}
     return MODELS[name](**given, **kwargs)
 
