@@ -198,6 +198,8 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     >>> same.shape, same.max().item() < 0.01, other.median().item() > 0.1
     (torch.Size([200]), True, True)
     """
+    if min(n, len(fit), len(test)) < 2:   # a least-squares fit and a batch normalisation of the features need two
+        raise ValueError(f"feature_gaps needs at least 2 images to fit and to test on; got n={n}, {len(fit)} to fit, {len(test)} to test")
     rt = rt or get_runtime('cpu')
     def feats(m, d):
         x = rt.tensor(d.normalizer()(d.x[:n].float() / 255).to(rt.device))
