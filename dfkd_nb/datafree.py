@@ -347,7 +347,7 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
         for mod in (teacher, student, G): mod.forward = torch.compile(mod.forward)
     images = dict(name=eval_data.name, shape=eval_data.x.shape[1:], mean=eval_data.mean, std=eval_data.std)
     settings = describe(dict(method=m, teacher=teacher, images=images, steps_per_epoch=steps_per_epoch, seed=seed, replay=replay,
-                             **(dict(replay_ratio=replay_ratio, bank_size=bank_size, replay_kw=replay_kw) if mem else {})))
+                             **(dict(replay_ratio=replay_ratio, bank_size=bank_size, replay_kw=replay_kw) if mem else {}))) if ckpt else None
     learn = Learner(student, opt, source, obj, epochs, steps_per_epoch, rt=rt, cbs=[*cbs, *extra_cbs], minutes=minutes,
                     settings=settings)   # a checkpoint continues only under these
     learn.method = m

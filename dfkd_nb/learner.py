@@ -436,7 +436,8 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     check_positive(lr=lr); check_positive(zero_ok=True, wd=wd)
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
-    with torch.random.fork_rng(devices=[]): check_shapes(model, train, rt, 'model')   # before any step; the seeded stream stays
+    with torch.random.fork_rng(devices=[]):   # before any step; the seeded stream stays as it was
+        check_shapes(model, train, rt, 'model' if teacher is None else 'student')
     parts = {k: rt.model(v) for k, v in (parts or {}).items()}
     params = [*model.parameters(), *(p for m in parts.values() for p in m.parameters())]
     opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
@@ -450,7 +451,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     if log: cbs.append(JsonLog(log))
     if ckpt: cbs.append(Checkpoint(ckpt))
     learn = Learner(model, opt, LoaderSource(loader), objective, epochs, rt=rt, cbs=cbs, minutes=minutes, parts=parts,
-                    settings=describe({**own, **(settings or {})}))
+                    settings=describe({**own, **(settings or {})}) if ckpt else None)   # (a teacher's fingerprint reads its weights)
     return learn.fit(resume=ckpt)
 
 # %% ../nbs/05_learner.ipynb #a58bf5b6

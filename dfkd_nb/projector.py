@@ -173,8 +173,7 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
     `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
     rt = rt or get_runtime()
     teacher, student = rt.model(teacher).eval(), rt.model(student)
-    with torch.random.fork_rng(devices=[]):   # before any step, with the fix; the projector's initialisation stays as it was
-        for m, who in ((teacher, 'teacher'), (student, 'student')): check_shapes(m, train, rt, who)
+    with torch.random.fork_rng(devices=[]): check_shapes(teacher, train, rt)   # before any step (train_classifier checks the student)
     obj, parts = make_objective(objective, teacher, student, **overrides)
     learn = train_classifier(student, train, test, epochs=epochs, bs=bs, lr=lr, wd=wd, teacher=teacher, rt=rt, seed=seed,
                              minutes=minutes, ckpt=ckpt, log=log, progress=progress, objective=obj, parts=parts, name=objective,
