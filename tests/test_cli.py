@@ -82,8 +82,12 @@ def test_distill_digits_record_and_resume(tmp_path, digits_teacher):
     assert len((tmp_path/'run'/'log.jsonl').read_text().splitlines()) == 3
 
 def test_resume_under_other_settings_is_refused(tmp_path, digits_teacher):
-    "--out holds a checkpoint: the run continues only under the settings that started it (budget, device and --results may change)."
-    args = ('distill', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5', '--student', 'lenet5_half',
+    """--out holds a checkpoint: the run continues only under the settings that started it (budget, device and --results may
+    change), and with the teacher that started it: another one written under the same path is refused by the checkpoint."""
+    import shutil, torch
+    from dfkd_nb.models import get_model
+    teacher = tmp_path/'teachers'/'t.pt'; teacher.parent.mkdir(); shutil.copy(digits_teacher, teacher)
+    args = ('distill', '--data', 'digits', '--teacher', str(teacher), '--teacher-arch', 'lenet5', '--student', 'lenet5_half',
             '--steps-per-epoch', '5', '--out', str(tmp_path), '--device', 'cpu')
     run(*args, '--method', 'dfad', '--epochs', '1')
     p = run(*args, '--method', 'dfq', '--epochs', '2', ok=False)
@@ -91,6 +95,10 @@ def test_resume_under_other_settings_is_refused(tmp_path, digits_teacher):
     assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 1   # untouched
     run(*args, '--method', 'dfad', '--epochs', '2', '--device', 'auto')
     assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 2
+    torch.save(get_model('lenet5', in_channels=1).state_dict(), teacher)   # same path and architecture, other weights
+    p = run(*args, '--method', 'dfad', '--epochs', '3', ok=False)
+    assert p.returncode == 1 and "it was started with other settings: teacher 'LeNet5, 21408 weights (" in p.stderr, p.stderr[-2000:]
+    assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 2   # untouched
 
 def test_distill_no_eval_reads_no_images(tmp_path):
     "--no-eval: a CIFAR-10-shaped run where no CIFAR-10 source or cached decode can be found still distils a student."
