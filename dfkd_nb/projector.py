@@ -172,7 +172,7 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
 
     `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
     rt = rt or get_runtime()
-    teacher, student = rt.model(teacher).eval(), rt.model(student)
+    teacher = rt.model(teacher).eval()
     with torch.random.fork_rng(devices=[]): check_shapes(teacher, train, rt)   # before any step (train_classifier checks the student)
     obj, parts = make_objective(objective, teacher, student, **overrides)
     learn = train_classifier(student, train, test, epochs=epochs, bs=bs, lr=lr, wd=wd, teacher=teacher, rt=rt, seed=seed,
