@@ -39,6 +39,11 @@ def l1_logits(s: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
 class BNStatsLoss:
     """Forward hooks on every BatchNorm layer of `model` accumulating the BN-statistics loss of the last forward.
 
+    Fresh running statistics are mean 0 and variance 1. One image whose channel 0 has pixels (1, 3) and channel 1
+    pixels (0, 0) has means (2, 0) and biased variances (1, 0): ||(2, 0)|| + ||(1, 0) - (1, 1)|| = 2 + 1.
+    >>> bn = nn.BatchNorm2d(2).eval(); bns = BNStatsLoss(bn)
+    >>> _ = bn(torch.tensor([1., 3., 0., 0.]).view(1, 2, 1, 2)); bns.loss().item()   # statistics over batch and pixels
+    3.0
     >>> bn = nn.BatchNorm2d(3).eval(); bns = BNStatsLoss(bn)
     >>> _ = bn(torch.randn(64, 3, 8, 8)); bns.loss().item() < 0.5   # N(0,1) data matches fresh running stats
     True
@@ -82,6 +87,10 @@ def info_entropy_loss(t: torch.Tensor, T: float = 1., base: float = math.e) -> t
     -0.6931
     >>> round(info_entropy_loss(torch.tensor([[20., 0.], [0., 20.]]), base=10).item(), 4)
     -0.301
+
+    The temperature divides the logits first: (2 ln 3, 0) at T=2 is p = (0.75, 0.25), 0.75 ln 0.75 + 0.25 ln 0.25:
+    >>> round(info_entropy_loss(torch.tensor([[2 * math.log(3.), 0.]]), T=2.).item(), 4)
+    -0.5623
     """
     p = F.softmax(t.float() / T, 1).mean(0)
     return (p * torch.log(p.clamp_min(1e-12))).sum() / math.log(base)
@@ -110,6 +119,11 @@ def js_divergence(s: torch.Tensor, t: torch.Tensor, T: float = 1.) -> torch.Tens
     Disjoint one-hot predictions reach the maximum, ln 2:
     >>> round(js_divergence(torch.tensor([[50., 0.]]), torch.tensor([[0., 50.]]))[0].item(), 4)
     0.6931
+
+    p = (0.8, 0.2), q = (0.5, 0.5), m = (0.65, 0.35):
+    (0.8 ln(0.8/0.65) + 0.2 ln(0.2/0.35) + 0.5 ln(0.5/0.65) + 0.5 ln(0.5/0.35)) / 2
+    >>> round(js_divergence(torch.tensor([[math.log(.8), math.log(.2)]]), torch.zeros(1, 2))[0].item(), 4)
+    0.0507
     """
     p, q = F.softmax(s.float() / T, 1), F.softmax(t.float() / T, 1)
     m = (0.5 * (p + q)).clamp_min(1e-12)
