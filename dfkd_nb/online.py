@@ -222,8 +222,8 @@ class OnlineEvaluate(Evaluate):
 def step_schedule(lr: float, milestones=(0.5, 0.75), gamma: float = 0.1):
     """Piecewise-constant learning rate: `lr`, times `gamma` after each milestone (fractions of training).
 
-    >>> f = step_schedule(0.1); [round(f(p), 4) for p in (0., 0.5, 0.8)]
-    [0.1, 0.01, 0.001]
+    >>> f = step_schedule(0.1); [round(f(p), 4) for p in (0., 0.49, 0.5, 0.74, 0.75, 1.)]   # the papers' epochs 150, 225 of 300
+    [0.1, 0.1, 0.01, 0.01, 0.001, 0.001]
     """
     return lambda p: lr * gamma ** sum(p >= m for m in milestones)
 
