@@ -39,11 +39,11 @@ def l1_logits(s: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
 class BNStatsLoss:
     """Forward hooks on every BatchNorm layer of `model` accumulating the BN-statistics loss of the last forward.
 
-    Fresh running statistics are mean 0 and variance 1. One image whose channel 0 has pixels (1, 3) and channel 1
-    pixels (0, 0) has means (2, 0) and biased variances (1, 0): ||(2, 0)|| + ||(1, 0) - (1, 1)|| = 2 + 1.
+    Fresh running statistics are mean 0 and variance 1. One image whose channel 0 has pixels (0, 4) and channel 1
+    pixels (1, 3) has means (2, 2) and biased variances (4, 1): ||(2, 2)|| + ||(4, 1) - (1, 1)|| = 2 sqrt(2) + 3.
     >>> bn = nn.BatchNorm2d(2).eval(); bns = BNStatsLoss(bn)
-    >>> _ = bn(torch.tensor([1., 3., 0., 0.]).view(1, 2, 1, 2)); bns.loss().item()   # statistics over batch and pixels
-    3.0
+    >>> _ = bn(torch.tensor([0., 4., 1., 3.]).view(1, 2, 1, 2)); round(bns.loss().item(), 4)   # statistics over batch and pixels
+    5.8284
     >>> bn = nn.BatchNorm2d(3).eval(); bns = BNStatsLoss(bn)
     >>> _ = bn(torch.randn(64, 3, 8, 8)); bns.loss().item() < 0.5   # N(0,1) data matches fresh running stats
     True
