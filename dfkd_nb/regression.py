@@ -16,7 +16,7 @@ from .models import MLP
 # %% auto #0
 __all__ = ['PAPER_PATIENCE', 'STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse',
            'TeacherSchedule', 'train_teachers', 'ModuleTeacher', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs',
-           'DirectInputs', 'a_schedule', 'RegressionRun', 'distill_regression', 'regression_sweep',
+           'DirectInputs', 'a_schedule', 'student_grad', 'RegressionRun', 'distill_regression', 'regression_sweep',
            'plot_teacher_outputs', 'plot_rmse_curves']
 
 # %% ../nbs/08_regression.ipynb #6beb1988
@@ -331,6 +331,13 @@ class GeneratorInputs:
     >>> T, S = EnsembleMLP(4, [20, 20]), EnsembleMLP(4, [5, 5])
     >>> g = GeneratorInputs(2, 4, nz=8, g_hidden=16); g.before_epoch(T, S); g.sample(T, S, 30).shape
     torch.Size([2, 30, 4])
+
+    `beta` penalises the squared size of its outputs: a large one draws them towards the origin.
+    >>> def size(beta):
+    ...     _ = torch.manual_seed(1); g = GeneratorInputs(2, 4, nz=8, g_hidden=16, beta=beta, steps=20); g.before_epoch(T, S)
+    ...     return g.sample(T, S, 500).norm(dim=-1).mean().item()
+    >>> size(1.) < 0.5 * size(0.)
+    True
     """
     name, adaptive = 'generator', False   # trained once per epoch, fixed during the student steps
     def __init__(self, E: int, d: int, *, nz: int = 50, g_hidden: int = 500, g_lr: float = 1e-3, g_wd: float = 1e-5,
@@ -356,6 +363,11 @@ class DirectInputs:
     >>> xn, xd = NoiseInputs(2, 4).sample(T, S, 500), DirectInputs(2, 4).sample(T, S, 500)
     >>> xd.shape, gap(xd) > 2 * gap(xn)
     (torch.Size([2, 500, 4]), True)
+
+    `beta` is a weight decay on the inputs, what keeps the gap bounded: a large one holds them near the origin.
+    >>> size = lambda beta: (torch.manual_seed(1), DirectInputs(2, 4, beta=beta).sample(T, S, 500).norm(dim=-1).mean().item())[1]
+    >>> size(1.) < 0.5 * size(1e-5)
+    True
     """
     name, adaptive = 'direct', True       # each batch is optimised against the current student
     def __init__(self, E: int, d: int, *, steps: int = 2, input_lr: float = 0.1, beta: float = 1e-5, gamma: float = 1e-5,
@@ -379,6 +391,19 @@ def a_schedule(a, epoch: int, epochs: int) -> float:
     ([0.75, 0.5, 0.25, 0.0], 1.0)
     """
     return 1 - (epoch + 1) / epochs if a == 'decreasing' else float(a)
+
+def student_grad(S: EnsembleMLP, x: torch.Tensor, t: torch.Tensor, weight: float) -> torch.Tensor:
+    """Each member's gradient of `weight * mean((S(x) - t)^2)` over its flat parameters: the student loss's term for
+    one kind of input (by hand; the loop adds the synthetic and the noise terms).
+
+    >>> S, x, t = EnsembleMLP(3, [4, 6]), torch.randn(2, 5, 3), torch.randn(2, 5, 1)
+    >>> S.requires_grad_(True); loss = (0.3 * (S(x) - t).pow(2).mean((1, 2))).sum()   # doctest: +ELLIPSIS
+    EnsembleMLP(...)
+    >>> torch.allclose(student_grad(S, x, t, 0.3), torch.autograd.grad(loss, S.flat)[0], atol=1e-6)
+    True
+    """
+    out, h = S.forward_cache(x)
+    return S.backward(x, h, (out - t) * (2 * weight / x.shape[1]))[0]
 
 @dataclass
 class RegressionRun:
@@ -450,9 +475,6 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     strat = STRATEGIES[strategy](E, data.d, m=m, device=dev, **strategy_kw)
     Xv, yv, Xt, yt = (getattr(data, k)[member_seed] for k in ('X_val', 'y_val', 'X_test', 'y_test'))
     best, best_flat, curves = torch.full((E,), math.inf, device=dev), S.flat.detach().clone(), []
-    def mse_grad(x, t, weight):  # student gradient of weight * mean((S(x) - t)^2), per member
-        out, h = S.forward_cache(x)
-        return S.backward(x, h, (out - t) * (2 * weight / x.shape[1]))[0]
     from tqdm.auto import tqdm
     t0 = time.perf_counter()
     for ep in tqdm(range(epochs), desc=f'{strategy} a={a}', disable=not progress, mininterval=1.):
@@ -468,8 +490,8 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
             if av > 0:
                 if strat.adaptive: xg = strat.sample(T, S, m); tg = T.forward_cache(xg)[0]
                 else: xg, tg = xg_ep[:, sl], tg_ep[:, sl]
-                grads.append(mse_grad(xg, tg, av))
-            if av < 1: grads.append(mse_grad(xp_ep[member_seed, sl], tp_ep[member_seed, sl], 1 - av))
+                grads.append(student_grad(S, xg, tg, av))
+            if av < 1: grads.append(student_grad(S, xp_ep[member_seed, sl], tp_ep[member_seed, sl], 1 - av))
             opt.step(sum(grads))
         # track the best epoch on real validation data too: reported separately, labelled as not data-free
         v = rmse(S, Xv, yv)
