@@ -268,7 +268,12 @@ def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'R
     return x, torch.tensor([classes.index(c) for c, _ in items]), classes
 
 def _channel_stats(x: torch.Tensor):
-    "Per-channel mean and std of uint8 images scaled to [0, 1], accumulated in float64 a slice at a time."
+    """Per-channel mean and std of uint8 images scaled to [0, 1], accumulated in float64 a slice at a time.
+
+    Channel 0 holds pixels 0 and 255 (mean 0.5, std 0.5), channel 1 a constant 51 (0.2, std 0):
+    >>> _channel_stats(torch.tensor([[[[0, 255]], [[51, 51]]]], dtype=torch.uint8))
+    ((0.5, 0.2), (0.5, 0.0))
+    """
     s = torch.zeros(x.shape[1], dtype=torch.float64); s2, n = s.clone(), 0
     for b in x.split(4096):
         b = b.double().div_(255); s += b.sum((0, 2, 3)); s2 += b.pow(2).sum((0, 2, 3)); n += b[:, 0].numel()

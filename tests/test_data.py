@@ -17,6 +17,21 @@ def test_regression_split_sizes(name):
     assert torch.allclose(allX.mean(0), torch.zeros(r.n_features), atol=1e-4)  # standardised on the whole set
     assert not torch.equal(load_regression(name, seed=4).y_train, r.y_train)     # the seed changes the split
 
+@need_shared('data', 'regression')
+def test_regression_split_is_the_reference_codes():
+    """The reference code's protocol written out: X and y standardised on the whole set, 5,000 training rows drawn with
+    random_state=seed, then 10 % of the rest for validation with the same random_state (so seeds 1-10 are its splits)."""
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+    from dfkd_nb.data import regression_folder
+    folder = regression_folder('cpusmall'); X, y = np.load(folder/'X.npy'), np.load(folder/'y.npy')
+    X, y = StandardScaler().fit_transform(X), StandardScaler().fit_transform(y.reshape(-1, 1))[:, 0]
+    Xtr, Xrest, ytr, yrest = train_test_split(X, y, train_size=5000, random_state=1)
+    Xva, Xte, yva, yte = train_test_split(Xrest, yrest, train_size=0.1, random_state=1)
+    r = load_regression('cpusmall', seed=1)
+    for ours, ref in [(r.X_train, Xtr), (r.y_train, ytr), (r.X_val, Xva), (r.y_val, yva), (r.X_test, Xte), (r.y_test, yte)]:
+        assert np.allclose(ours.numpy(), ref, atol=1e-5)
+
 def _folder(tmp_path, X, y):
     np.save(tmp_path/'X.npy', X); np.save(tmp_path/'y.npy', y); return tmp_path
 

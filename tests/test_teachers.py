@@ -8,7 +8,9 @@ from dfkd_nb.models import load_teacher, evaluate, CheckpointMismatch, get_model
 def subset(): return per_class_subset(load_cifar10('test'), 100)
 
 @need_shared('teachers', 'cifar10_wrn40_2.pt')
-@pytest.mark.parametrize('arch,floor', [('wrn40_2', 0.89), ('resnet34', 0.90)])
+# measured on this subset of the JPEG copy: 0.909 and 0.927. The floors sit 0.4-0.5 points below, under what the
+# common misquote of CIFAR-10's std (0.2023, 0.1994, 0.2010 for 0.2470, 0.2435, 0.2616) gives: 0.901 and 0.916
+@pytest.mark.parametrize('arch,floor', [('wrn40_2', 0.905), ('resnet34', 0.922)])
 def test_pinned_teacher_accuracy(subset, arch, floor):
     assert len(subset) == 1000 and torch.bincount(subset.y).tolist() == [100] * 10
     t = load_teacher(f'cifar10_{arch}.pt', arch)

@@ -1,0 +1,173 @@
+"""Can the tests fail? Plant one deliberate bug at a time and see whether the tests catch it.
+
+Each mutation below is a small, plausible mistake in a formula, a paper default or a piece of plumbing (a missing
+T^2, a target left attached to the graph, the wrong weight decay). It is applied to the notebook cell and to its
+exported module alike, in a scratch clone of the committed HEAD; then the module's doctests and the notebook run,
+stopping at the first failure. A mutation that survives both marks a behaviour no test pins down.
+
+    python tools/mutation_check.py            # all of them (about 25 minutes on 2 CPU cores)
+    python tools/mutation_check.py dml_T      # some, by name
+    python tools/mutation_check.py --list
+
+Uses the repository's `.venv` (run `make test` once first). Exit status 1 if any mutation survives.
+"""
+import json, os, re, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (name, notebook, exact text, replacement[, a tests/ file that should catch it as well as or instead of the notebook]);
+# the text must occur once in the notebook and once in its module
+MUTATIONS = [
+    # losses
+    ('kd_without_T2', '03_losses', "log_target=True) * T * T", "log_target=True) * T"),
+    ('kd_reversed', '03_losses', "F.kl_div(F.log_softmax(s.float() / T, 1), F.log_softmax(t.float() / T, 1)",
+     "F.kl_div(F.log_softmax(t.float() / T, 1), F.log_softmax(s.float() / T, 1)"),
+    ('bn_unbiased_var', '03_losses', "x.var(dims, unbiased=False)", "x.var(dims, unbiased=True)"),
+    ('bn_squared_norm', '03_losses', "torch.linalg.vector_norm(var - mod.running_var, 2)", "torch.linalg.vector_norm(var - mod.running_var, 2) ** 2"),
+    ('balance_ignores_T', '03_losses', "p = F.softmax(t.float() / T, 1).mean(0)", "p = F.softmax(t.float(), 1).mean(0)"),
+    ('js_one_sided', '03_losses', "return 0.5 * kl(p) + 0.5 * kl(q)", "return 0.5 * kl(p) + 0.5 * kl(p)"),
+    ('adv_ignores_T', '03_losses', "if kind == 'kl': d = kl_per_sample(s, t, T)", "if kind == 'kl': d = kl_per_sample(s, t)"),
+    ('adv_mask_inverted', '03_losses', "d = d * (s.argmax(1) == t.argmax(1)).float()", "d = d * (s.argmax(1) != t.argmax(1)).float()"),
+    # data-free
+    ('self_paced_sign', '06_datafree', "(1 + torch.exp(losses.detach().float() - lam))", "(1 + torch.exp(losses.detach().float() + lam))"),
+    ('self_paced_lam_reversed', '06_datafree', "lam = self.lam0 + (self.lam1 - self.lam0) * learn.progress",
+     "lam = self.lam1 + (self.lam0 - self.lam1) * learn.progress"),
+    ('self_paced_batch_unweighted', '06_datafree', "lm = l.mean(); v = self_paced_weights(lm, lam); loss = v * lm",
+     "lm = l.mean(); v = self_paced_weights(lm, lam); loss = lm"),
+    ('student_kl_without_T2', '06_datafree', "kl_per_sample(s, t, self.T) * self.T ** 2", "kl_per_sample(s, t, self.T)"),
+    ('judge_in_train_mode', '06_datafree', "self.student.train(self.batch_stats)  # eval", "self.student.train(True)  # eval"),
+    ('cudfkd_balance_T', '06_datafree', "ent=20., ent_T=20., adv=linear_ramp", "ent=20., ent_T=1., adv=linear_ramp"),
+    ('cudfkd_kd_steps', '06_datafree', "kd_steps=10, batch_size=512, betas=(0.9, 0.99)", "kd_steps=5, batch_size=512, betas=(0.9, 0.99)"),
+    ('generator_default_betas', '06_datafree', "self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g, betas=betas)",
+     "self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g)"),
+    ('generator_step_off_by_one', '06_datafree', "if self.count % self.kd_steps == 0: self.train_generator",
+     "if self.count % self.kd_steps == 1: self.train_generator"),
+    # replay
+    ('vae_without_teacher_term', '07_replay', "return parts['rec'] + parts['t_rec'] + kl_weight * parts['kl'], parts",
+     "return parts['rec'] + kl_weight * parts['kl'], parts"),
+    ('vae_kl_mean_over_latents', '07_replay', "kl=(-0.5 * (1 + logvar - mu.pow(2) - logvar.exp())).sum(1).mean().float())",
+     "kl=(-0.5 * (1 + logvar - mu.pow(2) - logvar.exp())).mean().float())"),
+    ('vae_one_step_too_many', '07_replay', "if self.count % self.kd_steps < self.vae_steps:", "if self.count % self.kd_steps <= self.vae_steps:"),
+    ('vae_no_self_rehearsal', '07_replay', "xin = half if mem is None else torch.cat([half, mem])", "xin = half"),
+    ('inference_natural_log', '07_replay', "loss = (oh * onehot_loss(t) + ie * info_entropy_loss(t, base=10.)",
+     "loss = (oh * onehot_loss(t) + ie * info_entropy_loss(t)"),
+    ('inference_without_prior', '07_replay', "+ (z.var(0) - 1).pow(2).mean() + z.mean(0).pow(2).mean())", ")"),
+    ('replay_sees_own_batch', '07_replay', "        mem = self.memory.sample(max(1, round(len(x) * self.ratio)))\n        self.memory.observe(x, learn)",
+     "        self.memory.observe(x, learn)\n        mem = self.memory.sample(max(1, round(len(x) * self.ratio)))"),
+    ('reservoir_biased', '07_replay', "slot = (torch.rand(len(t), dtype=torch.float64) * t).long()",
+     "slot = (torch.rand(len(t), dtype=torch.float64) * self.capacity).long()"),
+    # regression
+    ('direct_without_decay', '08_regression', "opt = EnsembleRMSprop(x, lr=self.input_lr, weight_decay=self.beta)",
+     "opt = EnsembleRMSprop(x, lr=self.input_lr)"),
+    ('generator_without_beta', '08_regression', "gx = gap_input_grad(T, S, x, self.gamma).add_(x, alpha=2 * self.beta)",
+     "gx = gap_input_grad(T, S, x, self.gamma)"),
+    ('batch_m_always_50', '08_regression', "m = m or (50 if a == 'decreasing' else 100)", "m = m or 50"),
+    ('student_grad_half', '08_regression', "return S.backward(x, h, (out - t) * (2 * weight / x.shape[1]))[0]",
+     "return S.backward(x, h, (out - t) * (weight / x.shape[1]))[0]"),
+    ('noise_weight_1', '08_regression', "student_grad(S, xp_ep[member_seed, sl], tp_ep[member_seed, sl], 1 - av))",
+     "student_grad(S, xp_ep[member_seed, sl], tp_ep[member_seed, sl], 1.))"),
+    ('plateau_one_early', '08_regression', "cut = self.sched_bad > self.plateau", "cut = self.sched_bad >= self.plateau"),
+    ('gamma_sign', '08_regression', "gxs = S.backward(x, hs, (diff + gamma * s) * (2 / n)", "gxs = S.backward(x, hs, (diff - gamma * s) * (2 / n)"),
+    # online
+    ('dml_not_averaged', '09_online', "for i in range(P) for j in range(P) if j != i) / (P - 1)\n            return ce + kl",
+     "for i in range(P) for j in range(P) if j != i)\n            return ce + kl"),
+    ('dml_T3', '09_online', "kd_loss(z[i], z[j].detach(), 1.)", "kd_loss(z[i], z[j].detach(), 3.)"),
+    ('dml_target_attached', '09_online', "kd_loss(z[i], z[j].detach(), 1.)", "kd_loss(z[i], z[j], 1.)"),
+    ('pcl_own_mean_teacher', '09_online', "kd_mean = sum(kd_loss(z[i], m[j], self.T) for i in range(P) for j in range(P) if j != i) / (P - 1)",
+     "kd_mean = sum(kd_loss(z[i], m[i], self.T) for i in range(P))"),
+    ('dkel_ensemble_includes_self', '09_online', "(m.sum(0) - m[i]) / (P - 1)", "m.mean(0)"),
+    ('dkel_weights_swapped', '09_online', "kd_m = w * kd_ens + (1 - w) * kd_mean", "kd_m = (1 - w) * kd_ens + w * kd_mean"),
+    ('rampup_4', '09_online', "lam * math.exp(-5 * (1 - e / (length", "lam * math.exp(-4 * (1 - e / (length"),
+    ('ensemble_target_attached', '09_online', "kd_loss(z[i], z_en.detach(), self.T)", "kd_loss(z[i], z_en, self.T)"),
+    ('one_view_for_all_peers', '09_online', "torch.stack([crop_flip(x, self.pad, self.flip) for _ in range(P)])",
+     "torch.stack([crop_flip(x, self.pad, self.flip)] * P)"),
+    ('dkel_init_lr_10', '09_online', "init_steps, lr / 100, rt)", "init_steps, lr / 10, rt)"),
+    ('online_without_nesterov', '09_online', "momentum=0.9, nesterov=True, weight_decay=wd)", "momentum=0.9, weight_decay=wd)"),
+    ('dkel_teacher_copies_student', '09_online',
+     "mean = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))  # decoupled",
+     "mean = copy.deepcopy(net).requires_grad_(True)  # decoupled"),
+    ('ema_step_off_by_one', '09_online', "ema_update(self.mean, learn.model, learn.iter - 1, self.decay, self.schedule)",
+     "ema_update(self.mean, learn.model, learn.iter, self.decay, self.schedule)"),
+    ('milestones_08', '09_online', "def step_schedule(lr: float, milestones=(0.5, 0.75)", "def step_schedule(lr: float, milestones=(0.5, 0.8)"),
+    # projector
+    ('softmax_ignores_alpha', '10_projector', "return torch.logsumexp(alpha * d.float().abs()", "return torch.logsumexp(d.float().abs()"),
+    ('bn_eps_large', '10_projector', "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4)",
+     "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-1)"),
+    ('teacher_not_normalised', '10_projector', "normalise(zp, self.norm), normalise(zt, self.norm)", "normalise(zp, self.norm), zt"),
+    ('feature_weight_1', '10_projector', "T: float = 1.,\n                 w_feat: float = 2.)", "T: float = 1.,\n                 w_feat: float = 1.)"),
+    ('student_features_detached', '10_projector', "zp = self.projector(zs.float())", "zp = self.projector(zs.detach().float())"),
+    ('feature_spread_per_sample', '10_projector', "logs['feat_std'] = zs.detach().float().std(0).mean()",
+     "logs['feat_std'] = zs.detach().float().std(1).mean()"),
+    ('l1_summed', '10_projector', "if kind == 'l1': return d.abs().mean()", "if kind == 'l1': return d.abs().sum()"),
+    # learner and data
+    ('distill_ce_unweighted', '05_learner', "return self.alpha * kd + (1 - self.alpha) * ce", "return self.alpha * kd + ce"),
+    ('one_cycle_from_zero', '05_learner', "if p < warmup: return peak / div + (peak - peak / div) * p / warmup",
+     "if p < warmup: return peak * p / warmup"),
+    ('classifier_without_nesterov', '05_learner', "opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)",
+     "opt = torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=wd)"),
+    ('cosine_past_the_end', '05_learner', "return lambda p: end + (start - end) * (1 + math.cos(math.pi * min(p, 1.))) / 2",
+     "return lambda p: end + (start - end) * (1 + math.cos(math.pi * p)) / 2"),
+    ('ramp_wrong_slope', '05_learner', "else v0 + (v1 - v0) * (p - begin) / (end - begin)", "else v0 + (v1 - v0) * (p - begin) / end"),
+    ('crop_same_offsets', '01_data', "ox = torch.randint(0, 2 * pad + 1, (n,), **g).to(x.device)", "ox = oy"),
+    ('flip_one_in_ten', '01_data', "m = (torch.rand(n, **g) < 0.5).to(x.device)", "m = (torch.rand(n, **g) < 0.1).to(x.device)"),
+    ('train_batches_unshuffled', '01_data', "idx = torch.randperm(n, generator=self.gen) if self.train else torch.arange(n)", "idx = torch.arange(n)"),
+    ('loader_not_normalising', '01_data', "yield self.rt.tensor(self.norm(x))", "yield self.rt.tensor(x)"),
+    ('folder_stats_variance', '01_data', "(s2 / n - mean ** 2).clamp(min=0).sqrt()", "(s2 / n - mean ** 2).clamp(min=0)"),
+    ('digits_scaled_wrong', '01_data', "np.round(d.images * (255 / 16))", "np.round(d.images * 16)"),
+    ('target_not_standardised', '01_data', "y = StandardScaler().fit_transform(y[:, None])[:, 0]", "y = y - y.mean()"),
+    ('validation_split_reseeded', '01_data', "Xva, Xte, yva, yte = train_test_split(Xte, yte, train_size=val_frac, random_state=seed)",
+     "Xva, Xte, yva, yte = train_test_split(Xte, yte, train_size=val_frac, random_state=seed + 1)", 'tests/test_data.py'),
+    ('cifar_std_misquoted', '01_data', "CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)",
+     "CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)", 'tests/test_teachers.py'),
+    ('generator_init_wide', '04_generators', "nn.init.normal_(m.weight, 0., 0.02)", "nn.init.normal_(m.weight, 0., 0.2)"),
+    ('generator_relu', '04_generators', "nn.BatchNorm2d(co), nn.LeakyReLU(0.2, inplace=True)]", "nn.BatchNorm2d(co), nn.ReLU(inplace=True)]"),
+    ('tanh_images_clipped', '04_generators', "return (torch.tanh(r).float() + 1) / 2", "return torch.tanh(r).float().clamp(0, 1)"),
+]
+
+def module_of(nb: Path) -> Path:
+    m = re.search(r'#\|\s*default_exp\s+(\S+)', nb.read_text())
+    return ROOT/'dfkd_nb'/f"{m.group(1).replace('.', '/')}.py"
+
+def replace_once(text: str, old: str, new: str, where: str) -> str:
+    if text.count(old) != 1: raise SystemExit(f"{where}: the text to mutate occurs {text.count(old)} times, not once:\n{old}")
+    return text.replace(old, new)
+
+def mutate_notebook(path: Path, old: str, new: str):
+    nb = json.loads(path.read_text())
+    cells = [c for c in nb['cells'] if old in ''.join(c['source'])]
+    if len(cells) != 1: raise SystemExit(f"{path.name}: the text to mutate is in {len(cells)} cells, not one:\n{old}")
+    cells[0]['source'] = replace_once(''.join(cells[0]['source']), old, new, path.name).splitlines(keepends=True)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+
+def main(argv):
+    if '--list' in argv: print('\n'.join(m[0] for m in MUTATIONS)); return 0
+    chosen = [m for m in MUTATIONS if not argv or m[0] in argv]
+    if unknown := set(argv) - {m[0] for m in MUTATIONS}: raise SystemExit(f"unknown mutations {sorted(unknown)}; --list names them")
+    venv = ROOT/'.venv'/'bin'
+    if not (venv/'nbdev_test').exists(): raise SystemExit("no .venv with nbdev: run `make test` once first")
+    if subprocess.run(['git', 'status', '--porcelain', 'nbs', 'dfkd_nb'], cwd=ROOT, capture_output=True, text=True).stdout.strip():
+        print("note: uncommitted changes under nbs/ or dfkd_nb/ are not checked; the scratch clone is of HEAD", file=sys.stderr)
+    survived = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)/'repo'
+        subprocess.run(['git', 'clone', '-q', str(ROOT), str(work)], check=True)
+        if (ROOT.parent/'shared').exists(): (Path(tmp)/'shared').symlink_to(ROOT.parent/'shared')   # data and teachers, as ../shared
+        env = dict(os.environ, PYTHONPATH=str(work), PATH=f"{venv}:{os.environ['PATH']}", MPLBACKEND='Agg', PYTHONHASHSEED='0')
+        for name, nb, old, new, *tests in chosen:
+            subprocess.run(['git', 'checkout', '-q', '--', '.'], cwd=work, check=True)
+            nbp = work/'nbs'/f'{nb}.ipynb'; mod = work/module_of(nbp).relative_to(ROOT)
+            mutate_notebook(nbp, old, new)
+            mod.write_text(replace_once(mod.read_text(), old, new, mod.name))
+            t0, verdict = time.time(), 'SURVIVED'
+            pytest = ['python', '-m', 'pytest', '-q', '-x', '-p', 'no:cacheprovider']
+            stages = [('the doctests', pytest + ['--doctest-modules', str(mod.relative_to(work))]),
+                      ('the notebook', ['nbdev_test', '--path', f'nbs/{nb}.ipynb']), *[(t, pytest + [t]) for t in tests]]
+            for label, cmd in stages:
+                if subprocess.run(cmd, cwd=work, env=env, capture_output=True).returncode: verdict = f'caught by {label}'; break
+            print(f"{name:32s} {verdict} ({time.time() - t0:.0f} s)", flush=True)
+            if verdict == 'SURVIVED': survived.append(name)
+    print(f"{len(chosen) - len(survived)} of {len(chosen)} mutations caught" + (f"; survived: {', '.join(survived)}" if survived else ''))
+    return 1 if survived else 0
+
+if __name__ == '__main__': sys.exit(main(sys.argv[1:]))
