@@ -126,7 +126,8 @@ MUTATIONS = [
 ]
 
 def module_of(nb: Path) -> Path:
-    m = re.search(r'#\|\s*default_exp\s+(\S+)', nb.read_text())
+    src = ''.join(''.join(c['source']) + '\n' for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+    m = re.search(r'#\|\s*default_exp\s+(\S+)', src)
     return ROOT/'dfkd_nb'/f"{m.group(1).replace('.', '/')}.py"
 
 def replace_once(text: str, old: str, new: str, where: str) -> str:
