@@ -275,6 +275,12 @@ class Checkpoint(Callback):
     >>> resumed.epoch, resumed.iter, torch.equal(resumed.model.weight, full.model.weight)
     (4, 20, True)
 
+    Saved every second epoch, a 3-epoch run is still saved at its end:
+    >>> set_seed(0); m = nn.Linear(2, 2); opt = torch.optim.SGD(m.parameters(), lr=0.5)
+    >>> _ = Learner(m, opt, Batches(), CrossEntropy(), epochs=3, steps_per_epoch=5, cbs=[Checkpoint(path, every=2)]).fit()
+    >>> torch.load(path, weights_only=False)['epoch']
+    3
+
     A checkpoint that another model wrote is refused with the reason, not half loaded:
     >>> m = nn.Linear(2, 3); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 1, 5).fit(resume=path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -284,7 +290,7 @@ class Checkpoint(Callback):
     order = 30
     def __init__(self, path, every: int = 1): self.path, self.every = Path(path), every
     def after_epoch(self, learn):
-        if learn.epoch % self.every == 0 or learn.stop: atomic_save(learn.state_dict(), self.path)
+        if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: atomic_save(learn.state_dict(), self.path)
 
 # %% ../nbs/05_learner.ipynb #2551c747
 class Learner:
