@@ -229,6 +229,9 @@ def describe(v, points: int = 11):
     <torch._C.Generator object at ...>
     >>> describe(a) == describe(a), describe(a) == describe(b), describe(a).split(' (')[0]
     (True, False, 'Linear, 3 weights')
+    >>> bn, bn2 = torch.nn.BatchNorm1d(2), torch.nn.BatchNorm1d(2); _ = bn2.running_mean.add_(1.)
+    >>> describe(bn) == describe(bn2)   # the same weights, other running statistics: another network
+    False
     """
     if isinstance(v, torch.nn.Module): return f"{type(v).__name__}, {sum(p.numel() for p in v.parameters())} weights ({_fingerprint(v)})"
     if isinstance(v, torch.Tensor): return f"{v.dtype} tensor of shape {tuple(v.shape)}"

@@ -175,7 +175,15 @@ class Evaluate(Callback):
     the mean and variance over training, and the first time each fraction of `reference` accuracy was reached.
 
     `teacher` (for the student's agreement with it) is a frozen model, or its predicted classes on `data` where the
-    caller has them already: a CLI that reports the teacher's accuracy saves a second pass over the test set."""
+    caller has them already: a CLI that reports the teacher's accuracy saves a second pass over the test set.
+
+    Every second epoch of five, and the last one whatever `every` says:
+    >>> ev = Evaluate(ImageData(torch.zeros(4, 1, 2, 2, dtype=torch.uint8), torch.tensor([0, 1, 0, 1]), ['a', 'b'], (0.5,), (0.5,)), every=2)
+    >>> class L: model, rt, last_logs, iter, epochs, elapsed = nn.Sequential(nn.Flatten(), nn.Linear(4, 2)), get_runtime('cpu'), {}, 0, 5, lambda: 0.
+    >>> for L.epoch in range(1, 6): ev.after_epoch(L)
+    >>> [h['epoch'] for h in ev.history]
+    [2, 4, 5]
+    """
     order = 10
     def __init__(self, data, teacher: nn.Module|torch.Tensor|None = None, every: int = 1, bs: int = 500):
         if isinstance(teacher, torch.Tensor) and data is not None and len(teacher) != len(data):
@@ -304,6 +312,12 @@ class Learner:
     >>> learn = Learner(model, opt, Batches(), CrossEntropy(), epochs=3, steps_per_epoch=20, cbs=[sched]).fit()
     >>> learn.iter, learn.progress, learn.last_logs['loss'] < 0.3, round(opt.param_groups[0]['lr'], 4)   # ln 2 = 0.69 at the start
     (60, 1.0, True, 0.0503)
+
+    With `grad_clip`, no step of plain SGD moves the weights further than lr x grad_clip:
+    >>> w0 = model.weight.detach().clone(); opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    >>> _ = Learner(model, opt, Batches(), CrossEntropy(), epochs=1, steps_per_epoch=1, grad_clip=0.01).fit()
+    >>> round((model.weight - w0).norm().item(), 4) <= 0.005
+    True
 
     A count or budget that is not above zero, or a source with no batch in it, is refused before training starts:
     >>> Learner(model, opt, Batches(), CrossEntropy(), epochs=0, steps_per_epoch=20)
