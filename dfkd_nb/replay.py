@@ -151,8 +151,9 @@ class BankMemory:
     (10, 20, True)
     >>> bank.bank[:, 0, 0, 0].max().item() >= 3   # batches 3 and 4 came after it was full, yet took slots: a sample of the whole stream
     True
-    >>> bank = BankMemory(capacity=100); bank.observe(torch.arange(100.)[:, None]); bank.sample(1000).unique().numel() > 95   # drawn from all slots
-    True
+    >>> bank = BankMemory(capacity=100); bank.observe(torch.arange(100.)[:, None]); s = bank.sample(1000)
+    >>> len(s), s.unique().numel() > 95   # drawn from all slots, with replacement
+    (1000, True)
     >>> BankMemory(capacity=0)
     Traceback (most recent call last):
     ...
