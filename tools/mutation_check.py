@@ -99,6 +99,7 @@ MUTATIONS = [
     ('student_features_detached', '10_projector', "zp = self.projector(zs.float())", "zp = self.projector(zs.detach().float())"),
     ('feature_spread_per_sample', '10_projector', "logs['feat_std'] = zs.detach().float().std(0).mean()",
      "logs['feat_std'] = zs.detach().float().std(1).mean()"),
+    ('kd_baseline_T3', '10_projector', "'kd':                dict(kind='kd', T=4., alpha=0.9)", "'kd':                dict(kind='kd', T=3., alpha=0.9)"),
     ('l1_summed', '10_projector', "if kind == 'l1': return d.abs().mean()", "if kind == 'l1': return d.abs().sum()"),
     # learner and data
     ('distill_ce_unweighted', '05_learner', "return self.alpha * kd + (1 - self.alpha) * ce", "return self.alpha * kd + ce"),
