@@ -148,6 +148,17 @@ MUTATIONS = [
     ('bank_replays_its_start', '07_replay', "return self.bank[torch.randint(self.filled, (n,), device=self.bank.device)]", "return self.bank[:n]"),
     ('agreement_with_labels', '02_models', "res['agreement'] = (logits.argmax(1) == tc).float().mean().item()",
      "res['agreement'] = (logits.argmax(1) == y).float().mean().item()"),
+    # the command line (tests/test_cli.py runs every command on the digits)
+    ('cli_digits_presets_dropped', '11_cli', "over = {**(dict(DIGITS) if data == 'digits' else {}), ", "over = {**({}), ", 'tests/test_cli.py'),
+    ('cli_digits_vae_kl_dropped', '11_cli', "replay_kw = {**(DIGITS_VAE if data == 'digits' else {}), ", "replay_kw = {**({}), ", 'tests/test_cli.py'),
+    ('cli_reports_best_epoch', '11_cli', "student_acc=summ.get('last_acc'), ratio=summ['last_acc'] / t_acc if ev else None",
+     "student_acc=summ.get('best_acc_on_eval_data'), ratio=summ['last_acc'] / t_acc if ev else None", 'tests/test_cli.py'),
+    ('cli_ratio_inverted', '11_cli', "ratio=summ['last_acc'] / t_acc if ev else None", "ratio=t_acc / summ['last_acc'] if ev else None", 'tests/test_cli.py'),
+    ('cli_hp_not_in_record_name', '11_cli', "budget += _hp_tag(hp)", "budget += ''", 'tests/test_cli.py'),
+    ('cli_resume_guard_off', '11_cli', "    if not f.exists(): return   # a run from before settings were kept: nothing to compare",
+     "    return", 'tests/test_cli.py'),
+    ('cli_online_ema_ignored', '11_cli', "init_steps=init_steps, ema=ema,\n                         rt=rt", "init_steps=init_steps,\n                         rt=rt", 'tests/test_cli.py'),
+    ('cli_online_saves_peer2', '11_cli', "_save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')", "_save_weights(learn.model.peer(1), out/f'{data}_{arch}_peer1.pt')", 'tests/test_cli.py'),
     ('block_relu_before_sum', '02_models', "return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))",
      "return F.relu(self.bn2(self.conv2(out))) + self.shortcut(x)", 'tests/test_teachers.py'),
 ]
