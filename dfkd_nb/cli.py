@@ -143,6 +143,19 @@ def _judge_teacher(t, te, rt):
     classes = predicted_classes(t, te, rt=rt)
     return (classes == te.y).float().mean().item(), classes
 
+def _headline(summary: dict, teacher_acc: float|None) -> dict:
+    """A distillation record's headline: the student's accuracy at the *last* evaluation (never the best one, which
+    would be chosen on test data), the teacher's, and their ratio; None where nothing was evaluated.
+
+    >>> ev = Evaluate(None); ev.history = [dict(epoch=1, acc=0.9, seconds=1), dict(epoch=2, acc=0.6, seconds=2)]
+    >>> {k: round(v, 4) for k, v in _headline(ev.summary(), 0.9).items()}
+    {'teacher_acc': 0.9, 'student_acc': 0.6, 'ratio': 0.6667}
+    >>> _headline({}, None)
+    {'teacher_acc': None, 'student_acc': None, 'ratio': None}
+    """
+    last = summary.get('last_acc')
+    return dict(teacher_acc=teacher_acc, student_acc=last, ratio=last / teacher_acc if last is not None and teacher_acc else None)
+
 # %% ../nbs/11_cli.ipynb #86af9e13
 def demo(out: Param("folder for the plots, the two networks' weights and the summary", str) = 'demo_out',
          epochs: Param("teacher epochs; the data-free run takes twice as many 50-step epochs", int) = 15,
@@ -277,8 +290,8 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     # what the teacher sees in the replay memory at the end (classes, balance, confidence; a VAE's label fidelity)
     mq = memory_quality(learn.source.memory, t, learn.source.source.sample(256)) if replay != 'none' else {}
     summ = ev.summary(reference=t_acc) if ev else {}
-    res = dict(method=method if replay == 'none' else f'{method}+{kind}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
-               student_acc=summ.get('last_acc'), ratio=summ['last_acc'] / t_acc if ev else None, **summ,
+    res = dict(method=method if replay == 'none' else f'{method}+{kind}', dataset=data, teacher=teacher_arch, student=student,
+               **_headline(summ, t_acc), **summ,
                synthetic_agreement=learn.last_logs.get('agree'), epochs=learn.epoch, minutes=minutes,
                steps=learn.iter, batch_size=m.batch_size, **_speed(learn, m.batch_size, rt),
                synthetic_images_per_second=round((learn.iter + learn.iter // m.kd_steps * m.g_steps) * m.batch_size / max(learn.elapsed(), 1e-9), 1),
@@ -330,8 +343,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
                             ckpt=out/'checkpoint.pt', log=out/'log.jsonl', teacher_classes=t_classes, **over)
     ev = find_cb(learn, Evaluate)
     summ = ev.summary(reference=t_acc)
-    res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, teacher_acc=t_acc,
-               student_acc=summ.get('last_acc'), **summ, epochs=learn.epoch, minutes=minutes, batch_size=bs, **_speed(learn, bs, rt),
+    res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, **_headline(summ, t_acc), **summ, epochs=learn.epoch, minutes=minutes, batch_size=bs, **_speed(learn, bs, rt),
                hp=hp, seed=seed, **run_info(rt))
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     plot_history({f'{objective} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')

@@ -151,9 +151,8 @@ MUTATIONS = [
     # the command line (tests/test_cli.py runs every command on the digits)
     ('cli_digits_presets_dropped', '11_cli', "over = {**(dict(DIGITS) if data == 'digits' else {}), ", "over = {**({}), ", 'tests/test_cli.py'),
     ('cli_digits_vae_kl_dropped', '11_cli', "replay_kw = {**(DIGITS_VAE if data == 'digits' else {}), ", "replay_kw = {**({}), ", 'tests/test_cli.py'),
-    ('cli_reports_best_epoch', '11_cli', "student_acc=summ.get('last_acc'), ratio=summ['last_acc'] / t_acc if ev else None",
-     "student_acc=summ.get('best_acc_on_eval_data'), ratio=summ['last_acc'] / t_acc if ev else None", 'tests/test_cli.py'),
-    ('cli_ratio_inverted', '11_cli', "ratio=summ['last_acc'] / t_acc if ev else None", "ratio=t_acc / summ['last_acc'] if ev else None", 'tests/test_cli.py'),
+    ('cli_reports_best_epoch', '11_cli', "last = summary.get('last_acc')", "last = summary.get('best_acc_on_eval_data')"),
+    ('cli_ratio_inverted', '11_cli', "ratio=last / teacher_acc if", "ratio=teacher_acc / last if"),
     ('cli_hp_not_in_record_name', '11_cli', "budget += _hp_tag(hp)", "budget += ''", 'tests/test_cli.py'),
     ('cli_resume_guard_off', '11_cli', "    if not f.exists(): return   # a run from before settings were kept: nothing to compare",
      "    return", 'tests/test_cli.py'),
