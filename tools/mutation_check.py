@@ -5,7 +5,7 @@ T^2, a target left attached to the graph, the wrong weight decay). It is applied
 exported module alike, in a scratch clone of the committed HEAD; then the module's doctests and the notebook run,
 stopping at the first failure. A mutation that survives both marks a behaviour no test pins down.
 
-    python tools/mutation_check.py            # all of them (about 15 minutes on 2 CPU cores)
+    python tools/mutation_check.py            # all of them (about 50 minutes on 2 CPU cores, most of it in the command-line tests)
     python tools/mutation_check.py dml_T      # some, by name
     python tools/mutation_check.py --list
 
