@@ -343,7 +343,8 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
                             ckpt=out/'checkpoint.pt', log=out/'log.jsonl', teacher_classes=t_classes, **over)
     ev = find_cb(learn, Evaluate)
     summ = ev.summary(reference=t_acc)
-    res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, **_headline(summ, t_acc), **summ, epochs=learn.epoch, minutes=minutes, batch_size=bs, **_speed(learn, bs, rt),
+    res = dict(method=f'kd_{objective}', dataset=data, teacher=teacher_arch, student=student, **_headline(summ, t_acc),
+               **summ, epochs=learn.epoch, minutes=minutes, batch_size=bs, **_speed(learn, bs, rt),
                hp=hp, seed=seed, **run_info(rt))
     _save_weights(learn.model, out/f'{data}_{student}.pt')
     plot_history({f'{objective} {student}': ev.history}, out/'accuracy.png', reference=t_acc, title=f'{data}: {teacher_arch} -> {student}')

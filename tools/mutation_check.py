@@ -5,7 +5,7 @@ T^2, a target left attached to the graph, the wrong weight decay). It is applied
 exported module alike, in a scratch clone of the committed HEAD; then the module's doctests and the notebook run,
 stopping at the first failure. A mutation that survives both marks a behaviour no test pins down.
 
-    python tools/mutation_check.py            # all of them (about 50 minutes on 2 CPU cores, most of it in the command-line tests)
+    python tools/mutation_check.py            # all of them (about 40 minutes on 2 CPU cores, most of it in the command-line tests)
     python tools/mutation_check.py dml_T      # some, by name
     python tools/mutation_check.py --list
 
@@ -163,9 +163,10 @@ MUTATIONS = [
 ]
 
 def module_of(nb: Path) -> Path:
+    "The module a notebook exports to, relative to the repository root."
     src = ''.join(''.join(c['source']) + '\n' for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
     m = re.search(r'#\|\s*default_exp\s+(\S+)', src)
-    return ROOT/'dfkd_nb'/f"{m.group(1).replace('.', '/')}.py"
+    return Path('dfkd_nb')/f"{m.group(1).replace('.', '/')}.py"
 
 def replace_once(text: str, old: str, new: str, where: str) -> str:
     if text.count(old) != 1: raise SystemExit(f"{where}: the text to mutate occurs {text.count(old)} times, not once:\n{old}")
@@ -186,7 +187,7 @@ def main(argv):
     if not (venv/'nbdev_test').exists(): raise SystemExit("no .venv with nbdev: run `make test` once first")
     if subprocess.run(['git', 'status', '--porcelain', 'nbs', 'dfkd_nb'], cwd=ROOT, capture_output=True, text=True).stdout.strip():
         print("note: uncommitted changes under nbs/ or dfkd_nb/ are not checked; the scratch clone is of HEAD", file=sys.stderr)
-    survived = []
+    survived, pytest = [], ['python', '-m', 'pytest', '-q', '-x', '-p', 'no:cacheprovider']
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)/'repo'
         subprocess.run(['git', 'clone', '-q', str(ROOT), str(work)], check=True)
@@ -194,12 +195,11 @@ def main(argv):
         env = dict(os.environ, PYTHONPATH=str(work), PATH=f"{venv}:{os.environ['PATH']}", MPLBACKEND='Agg', PYTHONHASHSEED='0')
         for name, nb, old, new, *tests in chosen:
             subprocess.run(['git', 'checkout', '-q', '--', '.'], cwd=work, check=True)
-            nbp = work/'nbs'/f'{nb}.ipynb'; mod = work/module_of(nbp).relative_to(ROOT)
+            nbp = work/'nbs'/f'{nb}.ipynb'; mod = module_of(nbp)
             mutate_notebook(nbp, old, new)
-            mod.write_text(replace_once(mod.read_text(), old, new, mod.name))
+            (work/mod).write_text(replace_once((work/mod).read_text(), old, new, mod.name))
             t0, verdict = time.time(), 'SURVIVED'
-            pytest = ['python', '-m', 'pytest', '-q', '-x', '-p', 'no:cacheprovider']
-            stages = [('the doctests', pytest + ['--doctest-modules', str(mod.relative_to(work))]),
+            stages = [('the doctests', pytest + ['--doctest-modules', str(mod)]),
                       ('the notebook', ['nbdev_test', '--path', f'nbs/{nb}.ipynb']), *[(t, pytest + [t]) for t in tests]]
             for label, cmd in stages:
                 if subprocess.run(cmd, cwd=work, env=env, capture_output=True).returncode: verdict = f'caught by {label}'; break
