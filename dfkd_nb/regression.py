@@ -365,7 +365,9 @@ class DirectInputs:
     (torch.Size([2, 500, 4]), True)
 
     `beta` is a weight decay on the inputs, what keeps the gap bounded: a large one holds them near the origin.
-    >>> size = lambda beta: (torch.manual_seed(1), DirectInputs(2, 4, beta=beta).sample(T, S, 500).norm(dim=-1).mean().item())[1]
+    >>> def size(beta):
+    ...     _ = torch.manual_seed(1)
+    ...     return DirectInputs(2, 4, beta=beta).sample(T, S, 500).norm(dim=-1).mean().item()
     >>> size(1.) < 0.5 * size(1e-5)
     True
     """
