@@ -50,6 +50,11 @@ class CrossEntropy:
     >>> loss, logs = CrossEntropy()(L, (torch.zeros(3, 2), torch.tensor([0, 1, 2])))
     >>> round(loss.item(), 4) == round(math.log(4), 4), logs
     (True, {})
+
+    Label smoothing 0.2 over 2 classes aims at (0.9, 0.1): -(0.9 log p0 + 0.1 log p1), with p0 = 0.8808 for logits (2, 0)
+    >>> class L2: model = staticmethod(lambda x: torch.tensor([[2., 0.]]))
+    >>> round(CrossEntropy(label_smoothing=0.2)(L2, (None, torch.tensor([0])))[0].item(), 4)
+    0.3269
     """
     def __init__(self, label_smoothing: float = 0.): self.ls = label_smoothing
     def __call__(self, learn, batch):
@@ -65,6 +70,12 @@ class Distill:
     >>> loss, logs = Distill(net, T=4., alpha=0.9)(L, (torch.randn(5, 3), torch.zeros(5, dtype=torch.long)))
     >>> logs['kd'].item() == 0, torch.isclose(loss, 0.1 * logs['ce']).item()   # a student equal to its teacher: CE alone
     (True, True)
+
+    A teacher handed over in training mode is frozen all the same: its BatchNorm keeps the statistics of its data
+    >>> teacher = nn.Sequential(nn.BatchNorm1d(3), nn.Linear(3, 4))
+    >>> _ = Distill(teacher)(L, (torch.randn(5, 3) + 1, torch.zeros(5, dtype=torch.long)))
+    >>> teacher.training, teacher[0].running_mean.abs().sum().item()
+    (False, 0.0)
     >>> Distill(net, alpha=1.5)
     Traceback (most recent call last):
     ...

@@ -157,6 +157,8 @@ class LeNet5(Classifier):
 
     >>> get_model('lenet5')(torch.zeros(2, 1, 8, 8)).shape, num_params(get_model('lenet5')), num_params(get_model('lenet5_half'))
     (torch.Size([2, 10]), 21408, 5669)
+    >>> [type(l).__name__ for l in get_model('lenet5').conv if 'Pool' in type(l).__name__]   # both stages max-pool
+    ['MaxPool2d', 'AdaptiveMaxPool2d']
     """
     def __init__(self, num_classes=10, in_channels=1, width: float = 1.):
         super().__init__()
@@ -361,8 +363,13 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
 
     >>> from dfkd_nb.data import ImageData, ImageLoader
     >>> d = ImageData(torch.zeros(5, 1, 8, 8, dtype=torch.uint8), torch.arange(5), list('abcde'), (0.5,), (0.5,))
-    >>> logits, y = predict(get_model('lenet5', num_classes=5), ImageLoader(d, bs=2)); logits.shape, y.tolist()
+    >>> m = get_model('lenet5', num_classes=5); stats = m.conv[1].running_mean.clone()
+    >>> logits, y = predict(m, ImageLoader(d, bs=2)); logits.shape, y.tolist()
     (torch.Size([5, 5]), [0, 1, 2, 3, 4])
+
+    It predicts in eval mode: BatchNorm uses, and keeps, its running statistics; a model in training stays so.
+    >>> torch.equal(m.conv[1].running_mean, stats), m.training
+    (True, True)
     """
     rt = rt or get_runtime('cpu')
     was_training = model.training; model.eval()

@@ -39,6 +39,12 @@ class VAE(nn.Module):
     >>> vae = VAE(Encoder(16, 1, 8), get_generator('cmi', 16, 8, img_size=8, nc=1, mean=(0.5,), std=(0.25,)))
     >>> rec, mu, logvar = vae(torch.randn(5, 1, 8, 8)); rec.shape, mu.shape, vae.nz
     (torch.Size([5, 1, 8, 8]), torch.Size([5, 16]), 16)
+
+    The code is drawn as mu + sigma x eps, with sigma = exp(logvar / 2): a log variance of log 4 gives a spread of 2
+    >>> class Var4(nn.Module):   # an encoder that always answers mu = 0, log variance = log 4
+    ...     def forward(self, x): return torch.zeros(len(x), 1), torch.full((len(x), 1), math.log(4.))
+    >>> _ = torch.manual_seed(0); round(VAE(Var4(), nn.Identity())(torch.zeros(20_000, 1))[0].std().item(), 1)
+    2.0
     """
     def __init__(self, encoder: Encoder, decoder: Generator):
         super().__init__(); self.encoder, self.decoder = encoder, decoder
@@ -196,7 +202,7 @@ class Replay:
 
     >>> class Novel:   # any source
     ...     def next_batch(self, learn=None): return torch.zeros(16, 1, 4, 4)
-    >>> r = Replay(Novel(), BankMemory(100), ratio=1/8)
+    >>> r = Replay(Novel(), BankMemory(100))   # PRE-DFKD's ratio, 1/8, by default
     >>> len(r.next_batch()), len(r.next_batch()), r.seen, r.keep_all_megabytes() == 32 * 16 * 4 / 2**20   # 16 novel + 2 replayed
     (16, 18, 32, True)
     >>> Replay(Novel(), BankMemory(100), ratio=0)   # it would still replay one sample a batch; no replay is no Replay

@@ -6,7 +6,7 @@ exactly the `Runtime` that `get_runtime('cuda')` builds, minus the device: dtype
 fp32 buffers, banks or losses), layout bugs and checkpoints of such runs show up in CI."""
 import math
 import pytest, torch
-from dfkd_nb.core import Runtime, set_seed
+from dfkd_nb.core import Runtime, get_runtime, set_seed
 from dfkd_nb.data import load_digits, per_class_subset
 from dfkd_nb.models import get_model
 from dfkd_nb.learner import train_classifier, find_cb, Evaluate
@@ -15,6 +15,18 @@ from dfkd_nb.projector import distill_offline
 from dfkd_nb.online import train_online
 
 RT = Runtime(torch.device('cpu'), torch.bfloat16, channels_last=True)   # get_runtime('cuda') on a CPU
+
+def test_RT_is_what_get_runtime_builds_for_cuda(monkeypatch):
+    "The emulation above stands for the real thing only while `get_runtime('cuda')` builds these settings."
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True); monkeypatch.setattr(torch.cuda, 'device_count', lambda: 1)
+    flags = [(torch.backends.cudnn, 'benchmark'), (torch.backends.cudnn, 'allow_tf32'), (torch.backends.cuda.matmul, 'allow_tf32')]
+    before = [getattr(mod, f) for mod, f in flags]
+    try:
+        rt = get_runtime('cuda')
+        assert (rt.device, rt.amp_dtype, rt.channels_last) == (torch.device('cuda'), RT.amp_dtype, RT.channels_last)
+        assert get_runtime('cuda', amp=False).amp_dtype is None and torch.backends.cudnn.benchmark
+    finally:   # get_runtime switches these on for the process; put them back
+        for (mod, f), v in zip(flags, before): setattr(mod, f, v)
 
 @pytest.fixture(scope='module')
 def digits():
