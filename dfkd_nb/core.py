@@ -346,6 +346,11 @@ def save_result(rec: dict, results_dir='benchmarks/results', name: str|None = No
     Traceback (most recent call last):
     ...
     ValueError: benchmark record is missing dataset, teacher, student, seconds, device, torch, commit, and teacher_acc/student_acc or rmse
+    >>> rec = dict(method='kd', dataset='digits', teacher='lenet5', student='lenet5_half', seconds=9., device='cpu', torch='2', commit='0')
+    >>> save_result(dict(rec, teacher_acc=0.98, student_acc=93.1), tempfile.mkdtemp())   # accuracies are fractions
+    Traceback (most recent call last):
+    ...
+    ValueError: student_acc=93.1 must be a fraction in [0, 1], not a percentage
     """
     missing = [k for k in RESULT_FIELDS if k not in rec]
     if not ({'teacher_acc', 'student_acc'} <= rec.keys() or 'rmse' in rec): missing.append('teacher_acc/student_acc or rmse')

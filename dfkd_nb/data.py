@@ -409,6 +409,10 @@ def check_xy(X, y, name='data'):
     Traceback (most recent call last):
     ...
     TypeError: mine: X must be numeric, got dtype <U1; convert categorical columns to numbers first
+    >>> check_xy([[1, 2], [3, float('inf')]], [0.5, 1.5], 'mine')
+    Traceback (most recent call last):
+    ...
+    ValueError: mine: X has NaN or infinite values; drop or impute them
     """
     X, y = np.asarray(X), np.asarray(y)
     for a, n in ((X, 'X'), (y, 'y')):

@@ -61,6 +61,14 @@ class GenerativeSynthesizer:
     (torch.Size([32, 1, 8, 8]), False, ['g_bn', 'g_loss', 'g_oh'], True)
     >>> w1 = G.project.weight.clone(); _ = syn.next_batch(); torch.equal(G.project.weight, w1)   # ... and serves kd_steps batches per step
     True
+
+    The generator trains in training mode and serves in eval mode (unless `batch_stats`). The teacher's BatchNorm hooks
+    listen only while the generator is judged: the student's steps, which run the teacher too, add nothing to them.
+    >>> modes = []; _ = G.register_forward_pre_hook(lambda m, i: modes.append(m.training))
+    >>> _ = syn.next_batch(); modes   # a generator step, then the batch it serves
+    [True, False]
+    >>> _ = T(x); syn.bn_hook.losses
+    []
     """
     def __init__(self, teacher: nn.Module, student: nn.Module, generator: Generator, loss: SynthesisLoss,
                  batch_size: int = 256, lr_g: float = 1e-3, g_steps: int = 1, kd_steps: int = 10,

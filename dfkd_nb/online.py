@@ -185,9 +185,12 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
 
     >>> from dfkd_nb.data import ImageData
     >>> data = ImageData(torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8), torch.arange(8) % 4, list('abcd'), (0.5,) * 3, (0.25,) * 3)
-    >>> r = online_metrics(MultiBranch('resnet8', peers=2, num_classes=4), data, head=False)
+    >>> net = MultiBranch('resnet8', peers=2, num_classes=4); stats = net.trunk[1].running_mean.clone()
+    >>> r = online_metrics(net, data, head=False)
     >>> r['acc_ensemble'], len(r['acc_peers']), 0 <= r['acc_peer_average'] <= 1, r['n']
     (None, 2, True, 8)
+    >>> torch.equal(net.trunk[1].running_mean, stats), net.training   # measured in eval mode, BatchNorm untouched; left training
+    (True, True)
     """
     rt = rt or get_runtime('cpu')
     was = net.training; net.eval()
