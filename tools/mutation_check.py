@@ -3,7 +3,8 @@
 Each mutation below is a small, plausible mistake in a formula, a paper default or a piece of plumbing (a missing
 T^2, a target left attached to the graph, the wrong weight decay). It is applied to the notebook cell and to its
 exported module alike, in a scratch clone of the committed HEAD; then the module's doctests and the notebook run,
-stopping at the first failure. A mutation that survives both marks a behaviour no test pins down.
+stopping at the first failure. A mutation that survives both marks a behaviour no test pins down. Code that is not
+exported from a notebook (the README's table builder) is mutated in its own file and judged by its tests.
 
     python tools/mutation_check.py            # all of them (about 40 minutes on 2 CPU cores, most of it in the command-line tests)
     python tools/mutation_check.py dml_T      # some, by name
@@ -16,8 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# (name, notebook, exact text, replacement[, a tests/ file that should catch it as well as or instead of the notebook]);
-# the text must occur once in the notebook and once in its module
+# (name, notebook or .py file, exact text, replacement[, a tests/ file that should catch it as well as or instead of the
+# notebook]); the text must occur once in the notebook and once in its module (or once in the file)
 MUTATIONS = [
     # losses
     ('kd_without_T2', '03_losses', "log_target=True) * T * T", "log_target=True) * T"),
@@ -43,6 +44,13 @@ MUTATIONS = [
      "self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g)"),
     ('generator_step_off_by_one', '06_datafree', "if self.count % self.kd_steps == 0: self.train_generator",
      "if self.count % self.kd_steps == 1: self.train_generator"),
+    ('bn_hook_left_on', '06_datafree', "if self.bn_hook: self.bn_hook.enabled = False; parts['bn'] = self.bn_hook.loss()",
+     "if self.bn_hook: parts['bn'] = self.bn_hook.loss()"),
+    ('generator_trained_as_sampled', '06_datafree', '    def train_generator(self, progress: float):\n        self.G.train()\n',
+     '    def train_generator(self, progress: float):\n'),
+    ('samples_with_batch_stats', '06_datafree', 'self.G.train(self.batch_stats)\n        with self.rt.autocast(): x = self.G.sample',
+     'self.G.train()\n        with self.rt.autocast(): x = self.G.sample'),
+    ('adv_ramp_frozen', '06_datafree', 'w_adv = L.adv_weight(progress)', 'w_adv = L.adv_weight(0.)'),
     # replay
     ('vae_without_teacher_term', '07_replay', "return parts['rec'] + parts['t_rec'] + kl_weight * parts['kl'], parts",
      "return parts['rec'] + kl_weight * parts['kl'], parts"),
@@ -76,6 +84,7 @@ MUTATIONS = [
     ('gamma_sign', '08_regression', "gxs = S.backward(x, hs, (diff + gamma * s) * (2 / n)", "gxs = S.backward(x, hs, (diff - gamma * s) * (2 / n)"),
     ('rmsprop_alpha_keras', '08_regression', 'alpha: float = 0.99, eps: float = 1e-8', 'alpha: float = 0.9, eps: float = 1e-8'),
     ('direct_one_step', '08_regression', 'steps: int = 2, input_lr: float = 0.1', 'steps: int = 1, input_lr: float = 0.1'),
+    ('val_selection_on_test', '08_regression', 'v = rmse(S, Xv, yv)', 'v = rmse(S, Xt, yt)'),
     # online
     ('dml_not_averaged', '09_online', "for i in range(P) for j in range(P) if j != i) / (P - 1)\n            return ce + kl",
      "for i in range(P) for j in range(P) if j != i)\n            return ce + kl"),
@@ -97,6 +106,9 @@ MUTATIONS = [
     ('ema_step_off_by_one', '09_online', "ema_update(self.mean, learn.model, learn.iter - 1, self.decay, self.schedule)",
      "ema_update(self.mean, learn.model, learn.iter, self.decay, self.schedule)"),
     ('milestones_08', '09_online', "def step_schedule(lr: float, milestones=(0.5, 0.75)", "def step_schedule(lr: float, milestones=(0.5, 0.8)"),
+    ('online_metrics_in_train_mode', '09_online', 'was = net.training; net.eval()', 'was = net.training'),
+    ('dkel_init_without_wd', '09_online', 'opt = torch.optim.SGD(mean.parameters(), lr=lr, weight_decay=5e-4)',
+     'opt = torch.optim.SGD(mean.parameters(), lr=lr)'),
     # projector
     ('softmax_ignores_alpha', '10_projector', "return torch.logsumexp(alpha * d.float().abs()", "return torch.logsumexp(d.float().abs()"),
     ('bn_eps_large', '10_projector', "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4)",
@@ -154,6 +166,7 @@ MUTATIONS = [
     ('eval_drops_last_batch', '01_data', 'self.drop_last = train if drop_last is None else drop_last',
      'self.drop_last = True if drop_last is None else drop_last'),
     ('large_generator_narrow', '04_generators', "'large': dict(widths=(4, 2, 1), out='sigmoid')", "'large': dict(widths=(2, 2, 1), out='sigmoid')"),
+    ('x_nan_accepted', '01_data', 'if not np.isfinite(X.astype(float)).all(): raise', 'if False: raise'),
     # the loop, checkpoints and the runtime's plumbing
     ('checkpoint_not_at_end', '05_learner', "or learn.stop or learn.epoch >= learn.epochs: atomic_save", "or learn.stop: atomic_save"),
     ('nan_unchecked', '05_learner', "bad = [k for k, v in logs.items() if not math.isfinite(v)]", "bad = []"),
@@ -186,6 +199,16 @@ MUTATIONS = [
      '(x if self.equal else self.convShortcut(x))', 'tests/test_teachers.py'),
     ('runtime_fp16', '00_core', 'torch.bfloat16 if amp else None', 'torch.float16 if amp else None', 'tests/test_gpu_runtime.py::test_RT_is_what_get_runtime_builds_for_cuda'),
     ('images_not_channels_last', '00_core', 'if self.channels_last and x.ndim == 4 else x', 'if self.channels_last and x.ndim == 3 else x'),
+    ('commit_hides_dirty', '00_core', "return sha + ('-dirty' if git('status', '--porcelain', '--untracked-files=no') else '')", 'return sha'),
+    ('percent_accuracy_accepted', '00_core', 'if v is not None and not 0 <= v <= 1: raise', 'if False: raise'),
+    # the README's tables (benchmarks/tables.py, not a notebook's export)
+    ('tables_population_std', 'benchmarks/tables.py', "from statistics import mean, stdev", "from statistics import mean, pstdev as stdev", 'tests/test_tables.py'),
+    ('tables_sweeps_counted_twice', 'benchmarks/tables.py', "g = list({r.get('init_seed', 0): r for r in g}.values())", "g = list(g)", 'tests/test_tables.py'),
+    ('tables_reruns_as_seeds', 'benchmarks/tables.py', "return None not in seeds and len(set(seeds)) < len(seeds)", "return False", 'tests/test_tables.py'),
+    ('tables_paper_ema_own_row', 'benchmarks/tables.py', "r.get('ema') in (None, 0.999)", "r.get('ema') is None", 'tests/test_tables.py'),
+    ('tables_budgets_merged', 'benchmarks/tables.py', "'dataset', 'teacher', 'student', '_budget', 'method', 'hp'", "'dataset', 'teacher', 'student', 'method', 'hp'", 'tests/test_tables.py'),
+    ('tables_kd_hp_merged', 'benchmarks/tables.py', "'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'", "'dataset', 'teacher', 'student', 'method', 'epochs'", 'tests/test_tables.py'),
+    ('tables_cpu_gpu_pooled', 'benchmarks/tables.py', "len(r.get('seeds', [0])), r['method'], _machine(r)].append(r)", "len(r.get('seeds', [0])), r['method']].append(r)", 'tests/test_tables.py'),
     # the command line (tests/test_cli.py runs every command on the digits)
     ('cli_digits_presets_dropped', '11_cli', "over = {**(dict(DIGITS) if data == 'digits' else {}), ", "over = {**({}), ", 'tests/test_cli.py'),
     ('cli_digits_vae_kl_dropped', '11_cli', "replay_kw = {**(DIGITS_VAE if data == 'digits' else {}), ", "replay_kw = {**({}), ", 'tests/test_cli.py'),
@@ -233,14 +256,16 @@ def main(argv):
         env = dict(os.environ, PYTHONPATH=str(work), PATH=f"{venv}:{os.environ['PATH']}", MPLBACKEND='Agg', PYTHONHASHSEED='0')
         for name, nb, old, new, *tests in chosen:
             subprocess.run(['git', 'checkout', '-q', '--', '.'], cwd=work, check=True)
-            nbp = work/'nbs'/f'{nb}.ipynb'; mod = module_of(nbp)
-            mutate_notebook(nbp, old, new)
+            plain = nb.endswith('.py')   # a file of its own, not a notebook's export
+            mod = Path(nb) if plain else module_of(work/'nbs'/f'{nb}.ipynb')
+            if not plain: mutate_notebook(work/'nbs'/f'{nb}.ipynb', old, new)
             (work/mod).write_text(replace_once((work/mod).read_text(), old, new, mod.name))
             t0, verdict = time.time(), 'SURVIVED'
             stages = [('the doctests', pytest + ['--doctest-modules', str(mod)]),
-                      ('the notebook', ['nbdev_test', '--path', f'nbs/{nb}.ipynb']), *[(t, pytest + [t]) for t in tests]]
+                      *([] if plain else [('the notebook', ['nbdev_test', '--path', f'nbs/{nb}.ipynb'])]), *[(t, pytest + [t]) for t in tests]]
             for label, cmd in stages:
-                if subprocess.run(cmd, cwd=work, env=env, capture_output=True).returncode: verdict = f'caught by {label}'; break
+                rc = subprocess.run(cmd, cwd=work, env=env, capture_output=True).returncode
+                if rc not in (0, 5): verdict = f'caught by {label}'; break   # pytest's 5: no tests there (a file without doctests)
             print(f"{name:32s} {verdict} ({time.time() - t0:.0f} s)", flush=True)
             if verdict == 'SURVIVED': survived.append(name)
     print(f"{len(chosen) - len(survived)} of {len(chosen)} mutations caught" + (f"; survived: {', '.join(survived)}" if survived else ''))
