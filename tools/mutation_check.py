@@ -206,8 +206,9 @@ MUTATIONS = [
     ('tables_sweeps_counted_twice', 'benchmarks/tables.py', "g = list({r.get('init_seed', 0): r for r in g}.values())", "g = list(g)", 'tests/test_tables.py'),
     ('tables_reruns_as_seeds', 'benchmarks/tables.py', "return None not in seeds and len(set(seeds)) < len(seeds)", "return False", 'tests/test_tables.py'),
     ('tables_paper_ema_own_row', 'benchmarks/tables.py', "r.get('ema') in (None, 0.999)", "r.get('ema') is None", 'tests/test_tables.py'),
-    ('tables_budgets_merged', 'benchmarks/tables.py', "'dataset', 'teacher', 'student', '_budget', 'method', 'hp'", "'dataset', 'teacher', 'student', 'method', 'hp'", 'tests/test_tables.py'),
-    ('tables_kd_hp_merged', 'benchmarks/tables.py', "'dataset', 'teacher', 'student', 'method', 'epochs', 'hp'", "'dataset', 'teacher', 'student', 'method', 'epochs'", 'tests/test_tables.py'),
+    ('tables_budgets_merged', 'benchmarks/tables.py', "[dict(r, _budget=_budget(r)) for r in recs]", "[dict(r, _budget=_budget(recs[0])) for r in recs]", 'tests/test_tables.py'),
+    ('tables_kd_hp_merged', 'benchmarks/tables.py', "_runs_by(recs, 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp')",
+     "_runs_by([dict(r, hp=None) for r in recs], 'dataset', 'teacher', 'student', 'method', 'epochs', 'hp')", 'tests/test_tables.py'),
     ('tables_cpu_gpu_pooled', 'benchmarks/tables.py', "len(r.get('seeds', [0])), r['method'], _machine(r)].append(r)", "len(r.get('seeds', [0])), r['method']].append(r)", 'tests/test_tables.py'),
     # the command line (tests/test_cli.py runs every command on the digits)
     ('cli_digits_presets_dropped', '11_cli', "over = {**(dict(DIGITS) if data == 'digits' else {}), ", "over = {**({}), ", 'tests/test_cli.py'),
