@@ -346,7 +346,8 @@ def save_result(rec: dict, results_dir='benchmarks/results', name: str|None = No
     Traceback (most recent call last):
     ...
     ValueError: benchmark record is missing dataset, teacher, student, seconds, device, torch, commit, and teacher_acc/student_acc or rmse
-    >>> rec = dict(method='kd', dataset='digits', teacher='lenet5', student='lenet5_half', seconds=9., device='cpu', torch='2', commit='0')
+    >>> rec = dict(method='kd', dataset='digits', teacher='lenet5', student='lenet5_half', seconds=9., device='cpu',
+    ...            torch='2', commit='0')
     >>> save_result(dict(rec, teacher_acc=0.98, student_acc=93.1), tempfile.mkdtemp())   # accuracies are fractions
     Traceback (most recent call last):
     ...

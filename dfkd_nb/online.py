@@ -189,7 +189,7 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
     >>> r = online_metrics(net, data, head=False)
     >>> r['acc_ensemble'], len(r['acc_peers']), 0 <= r['acc_peer_average'] <= 1, r['n']
     (None, 2, True, 8)
-    >>> torch.equal(net.trunk[1].running_mean, stats), net.training   # measured in eval mode, BatchNorm untouched; left training
+    >>> torch.equal(net.trunk[1].running_mean, stats), net.training   # measured in eval mode; left training
     (True, True)
     """
     rt = rt or get_runtime('cpu')

@@ -18,8 +18,10 @@ RT = Runtime(torch.device('cpu'), torch.bfloat16, channels_last=True)   # get_ru
 
 def test_RT_is_what_get_runtime_builds_for_cuda(monkeypatch):
     "The emulation above stands for the real thing only while `get_runtime('cuda')` builds these settings."
-    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True); monkeypatch.setattr(torch.cuda, 'device_count', lambda: 1)
-    flags = [(torch.backends.cudnn, 'benchmark'), (torch.backends.cudnn, 'allow_tf32'), (torch.backends.cuda.matmul, 'allow_tf32')]
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    monkeypatch.setattr(torch.cuda, 'device_count', lambda: 1)
+    flags = [(torch.backends.cudnn, 'benchmark'), (torch.backends.cudnn, 'allow_tf32'),
+             (torch.backends.cuda.matmul, 'allow_tf32')]
     before = [getattr(mod, f) for mod, f in flags]
     try:
         rt = get_runtime('cuda')
