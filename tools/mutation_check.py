@@ -257,13 +257,13 @@ def main(argv):
         env = dict(os.environ, PYTHONPATH=str(work), PATH=f"{venv}:{os.environ['PATH']}", MPLBACKEND='Agg', PYTHONHASHSEED='0')
         for name, nb, old, new, *tests in chosen:
             subprocess.run(['git', 'checkout', '-q', '--', '.'], cwd=work, check=True)
-            plain = nb.endswith('.py')   # a file of its own, not a notebook's export
-            mod = Path(nb) if plain else module_of(work/'nbs'/f'{nb}.ipynb')
-            if not plain: mutate_notebook(work/'nbs'/f'{nb}.ipynb', old, new)
+            plain, nbp = nb.endswith('.py'), work/'nbs'/f'{nb}.ipynb'   # plain: a file of its own, not a notebook's export
+            mod = Path(nb) if plain else module_of(nbp)
+            if not plain: mutate_notebook(nbp, old, new)
             (work/mod).write_text(replace_once((work/mod).read_text(), old, new, mod.name))
             t0, verdict = time.time(), 'SURVIVED'
-            stages = [('the doctests', pytest + ['--doctest-modules', str(mod)]),
-                      *([] if plain else [('the notebook', ['nbdev_test', '--path', f'nbs/{nb}.ipynb'])]), *[(t, pytest + [t]) for t in tests]]
+            notebook = [] if plain else [('the notebook', ['nbdev_test', '--path', f'nbs/{nb}.ipynb'])]
+            stages = [('the doctests', pytest + ['--doctest-modules', str(mod)]), *notebook, *[(t, pytest + [t]) for t in tests]]
             for label, cmd in stages:
                 rc = subprocess.run(cmd, cwd=work, env=env, capture_output=True).returncode
                 if rc not in (0, 5): verdict = f'caught by {label}'; break   # pytest's 5: no tests there (a file without doctests)
