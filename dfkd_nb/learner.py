@@ -28,6 +28,17 @@ class LoaderSource:
     >>> src = LoaderSource([(1, 'a'), (2, 'b')])
     >>> [src.next_batch() for _ in range(3)], len(src)   # starts over when the loader ends
     ([(1, 'a'), (2, 'b'), (1, 'a')], 2)
+
+    Its state is its loader's (the shuffling), and loading one starts the epoch afresh, as a checkpoint expects:
+    >>> class Shuffled:   # a loader whose order comes from its generator
+    ...     def __init__(self): self.g = torch.Generator().manual_seed(0)
+    ...     def __iter__(self): return iter(torch.randperm(4, generator=self.g).tolist())
+    ...     def __len__(self): return 4
+    ...     def state_dict(self): return dict(g=self.g.get_state())
+    ...     def load_state_dict(self, sd): self.g.set_state(sd['g'])
+    >>> src = LoaderSource(Shuffled()); sd = src.state_dict(); first = src.next_batch()
+    >>> src.load_state_dict(sd); src.next_batch() == first   # not the next item of the epoch it was in
+    True
     """
     def __init__(self, loader): self.loader, self.it = loader, None
     def next_batch(self, learn=None):

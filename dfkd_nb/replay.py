@@ -160,6 +160,10 @@ class BankMemory:
     >>> bank = BankMemory(capacity=100); bank.observe(torch.arange(100.)[:, None]); s = bank.sample(1000)
     >>> len(s), s.unique().numel() > 95   # drawn from all slots, with replacement
     (1000, True)
+    >>> bank = BankMemory(capacity=100, store_every=2)   # keeps the 1st, 3rd, ... batch it is shown
+    >>> for i in range(4): bank.observe(torch.full((4, 1), float(i)))
+    >>> bank.seen, bank.bank[:bank.filled, 0].unique().tolist()
+    (8, [0.0, 2.0])
     >>> BankMemory(capacity=0)
     Traceback (most recent call last):
     ...
