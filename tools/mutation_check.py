@@ -70,6 +70,7 @@ MUTATIONS = [
     ('vae_steps_default', '07_replay', 'vae_steps: int = 4, kd_steps: int = 10', 'vae_steps: int = 2, kd_steps: int = 10'),
     ('replay_ratio_default', '07_replay', 'ratio: float = 1 / 8)', 'ratio: float = 1 / 4)'),
     ('vae_self_rehearsal_share', '07_replay', 'mem = self.sample(max(2, len(x) // 8))', 'mem = self.sample(max(2, len(x) // 4))'),
+    ('bank_stores_every_batch', '07_replay', 'if (self.count - 1) % self.store_every: return', 'if False: return'),
     # regression
     ('direct_without_decay', '08_regression', "opt = EnsembleRMSprop(x, lr=self.input_lr, weight_decay=self.beta)",
      "opt = EnsembleRMSprop(x, lr=self.input_lr)"),
@@ -85,6 +86,8 @@ MUTATIONS = [
     ('rmsprop_alpha_keras', '08_regression', 'alpha: float = 0.99, eps: float = 1e-8', 'alpha: float = 0.9, eps: float = 1e-8'),
     ('direct_one_step', '08_regression', 'steps: int = 2, input_lr: float = 0.1', 'steps: int = 1, input_lr: float = 0.1'),
     ('val_selection_on_test', '08_regression', 'v = rmse(S, Xv, yv)', 'v = rmse(S, Xt, yt)'),
+    ('ensemble_mlp_wide_init', '08_regression', 'b1, b2 = 1 / math.sqrt(d_in), 1 / torch.tensor(hidden, dtype=torch.float32).sqrt()',
+     'b1, b2 = 1., 1 / torch.tensor(hidden, dtype=torch.float32).sqrt()'),
     # online
     ('dml_not_averaged', '09_online', "for i in range(P) for j in range(P) if j != i) / (P - 1)\n            return ce + kl",
      "for i in range(P) for j in range(P) if j != i)\n            return ce + kl"),
@@ -109,6 +112,8 @@ MUTATIONS = [
     ('online_metrics_in_train_mode', '09_online', 'was = net.training; net.eval()', 'was = net.training'),
     ('dkel_init_without_wd', '09_online', 'opt = torch.optim.SGD(mean.parameters(), lr=lr, weight_decay=5e-4)',
      'opt = torch.optim.SGD(mean.parameters(), lr=lr)'),
+    ('peer_copies_first_branch', '09_online', '[*self.trunk, self.branches[i], self.heads[i]]', '[*self.trunk, self.branches[0], self.heads[i]]'),
+    ('peer_copies_first_head', '09_online', '[*self.trunk, self.branches[i], self.heads[i]]', '[*self.trunk, self.branches[i], self.heads[0]]'),
     # projector
     ('softmax_ignores_alpha', '10_projector', "return torch.logsumexp(alpha * d.float().abs()", "return torch.logsumexp(d.float().abs()"),
     ('bn_eps_large', '10_projector', "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4)",
@@ -167,6 +172,12 @@ MUTATIONS = [
      'self.drop_last = True if drop_last is None else drop_last'),
     ('large_generator_narrow', '04_generators', "'large': dict(widths=(4, 2, 1), out='sigmoid')", "'large': dict(widths=(2, 2, 1), out='sigmoid')"),
     ('x_nan_accepted', '01_data', 'if not np.isfinite(X.astype(float)).all(): raise', 'if False: raise'),
+    ('json_log_overwrites', '05_learner', "with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\\n')",
+     "with open(self.path, 'w') as f: f.write(json.dumps(rec) + '\\n')"),
+    ('resume_keeps_old_iterator', '05_learner', '        if sd: self.loader.load_state_dict(sd)\n        self.it = None',
+     '        if sd: self.loader.load_state_dict(sd)'),
+    ('regression_train_size_default', '01_data', "train_size: int = 5000, # rows for training (the paper's value)",
+     "train_size: int = 4000, # rows for training (the paper's value)", 'tests/test_data.py'),
     # the loop, checkpoints and the runtime's plumbing
     ('checkpoint_not_at_end', '05_learner', "or learn.stop or learn.epoch >= learn.epochs: atomic_save", "or learn.stop: atomic_save"),
     ('nan_unchecked', '05_learner', "bad = [k for k, v in logs.items() if not math.isfinite(v)]", "bad = []"),
@@ -201,6 +212,8 @@ MUTATIONS = [
     ('images_not_channels_last', '00_core', 'if self.channels_last and x.ndim == 4 else x', 'if self.channels_last and x.ndim == 3 else x'),
     ('commit_hides_dirty', '00_core', "return sha + ('-dirty' if git('status', '--porcelain', '--untracked-files=no') else '')", 'return sha'),
     ('percent_accuracy_accepted', '00_core', 'if v is not None and not 0 <= v <= 1: raise', 'if False: raise'),
+    ('predict_leaves_eval_mode', '02_models', '    model.train(was_training)\n    return torch.cat(outs), torch.cat(ys)',
+     '    return torch.cat(outs), torch.cat(ys)'),
     # the README's tables (benchmarks/tables.py, not a notebook's export)
     ('tables_population_std', 'benchmarks/tables.py', "from statistics import mean, stdev", "from statistics import mean, pstdev as stdev", 'tests/test_tables.py'),
     ('tables_sweeps_counted_twice', 'benchmarks/tables.py', "g = list({r.get('init_seed', 0): r for r in g}.values())", "g = list(g)", 'tests/test_tables.py'),
