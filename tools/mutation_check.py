@@ -6,7 +6,8 @@ exported module alike, in a scratch clone of the committed HEAD; then the module
 stopping at the first failure. A mutation that survives both marks a behaviour no test pins down. Code that is not
 exported from a notebook (the README's table builder) is mutated in its own file and judged by its tests.
 
-    python tools/mutation_check.py            # all of them (about 42 minutes on 2 CPU cores, 22 of them in the eight command-line mutations)
+    python tools/mutation_check.py            # all of them: about 42 minutes on 2 CPU cores,
+                                              # 22 of them in the eight command-line mutations
     python tools/mutation_check.py dml_T      # some, by name
     python tools/mutation_check.py --list
 
@@ -260,8 +261,9 @@ def main(argv):
     if unknown := set(argv) - {m[0] for m in MUTATIONS}: raise SystemExit(f"unknown mutations {sorted(unknown)}; --list names them")
     venv = ROOT/'.venv'/'bin'
     if not (venv/'nbdev_test').exists(): raise SystemExit("no .venv with nbdev: run `make test` once first")
-    if subprocess.run(['git', 'status', '--porcelain', 'nbs', 'dfkd_nb'], cwd=ROOT, capture_output=True, text=True).stdout.strip():
-        print("note: uncommitted changes under nbs/ or dfkd_nb/ are not checked; the scratch clone is of HEAD", file=sys.stderr)
+    checked = ['nbs', 'dfkd_nb', 'benchmarks', 'tests']   # what is mutated, and the tests that judge it
+    if subprocess.run(['git', 'status', '--porcelain', *checked], cwd=ROOT, capture_output=True, text=True).stdout.strip():
+        print(f"note: uncommitted changes under {', '.join(checked)} are not checked; the scratch clone is of HEAD", file=sys.stderr)
     survived, pytest = [], ['python', '-m', 'pytest', '-q', '-x', '-p', 'no:cacheprovider']
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)/'repo'
