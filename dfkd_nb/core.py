@@ -104,6 +104,8 @@ def check_types(given: dict, *signed, what: str):
     Traceback (most recent call last):
     ...
     ValueError: kd: T must be float, got '4e'
+    >>> def g(path: str|Path = 'runs'): pass
+    >>> check_types(dict(path=Path('runs')), g, what='g')   # a union with a kind it does not know: unchecked
     >>> check_types(dict(steps=True), f, what='kd')   # a bool is an int to Python, but not a count
     Traceback (most recent call last):
     ...
@@ -352,6 +354,12 @@ def save_result(rec: dict, results_dir='benchmarks/results', name: str|None = No
     Traceback (most recent call last):
     ...
     ValueError: student_acc=93.1 must be a fraction in [0, 1], not a percentage
+    >>> save_result(dict(rec, teacher_acc=0.98), tempfile.mkdtemp())   # both accuracies, or an rmse
+    Traceback (most recent call last):
+    ...
+    ValueError: benchmark record is missing teacher_acc/student_acc or rmse
+    >>> save_result(dict(rec, rmse=0.05), tempfile.mkdtemp(), name='mlp').name
+    'mlp.json'
     """
     missing = [k for k in RESULT_FIELDS if k not in rec]
     if not ({'teacher_acc', 'student_acc'} <= rec.keys() or 'rmse' in rec): missing.append('teacher_acc/student_acc or rmse')
