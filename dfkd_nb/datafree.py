@@ -133,6 +133,8 @@ def self_paced_weights(losses: torch.Tensor, lam: float) -> torch.Tensor:
 
     >>> [round(v, 4) for v in self_paced_weights(torch.tensor([0., 2., 50.]), 2.).tolist()]   # (1 + e^-2) / 2 in the middle
     [1.0, 0.5677, 0.0]
+    >>> self_paced_weights(torch.tensor([-1e-3]), 2.).item()   # a KL a rounding error below 0 weighs 1, not 1.0001
+    1.0
     """
     return ((1 + math.exp(-lam)) / (1 + torch.exp(losses.detach().float() - lam))).clamp(max=1.)
 
