@@ -23,6 +23,9 @@ class Encoder(nn.Module):
     (torch.Size([5, 16]), torch.Size([5, 16]))
     >>> Encoder(nz=16)(torch.randn(2, 3, 32, 32))[0].shape
     torch.Size([2, 16])
+    >>> enc = Encoder(nz=4, nc=1, nef=8); _ = enc.logvar.bias.data.fill_(50.)   # a runaway encoder
+    >>> enc(torch.randn(3, 1, 8, 8))[1].max().item()   # log variance held in [-10, 10]: exp(logvar) in the KL stays finite
+    10.0
     """
     def __init__(self, nz: int, nc: int = 3, nef: int = 64, pool: int = 4):
         super().__init__()
@@ -86,6 +89,9 @@ def infer_memory(decoder: Generator, teacher: nn.Module, n: int, steps: int = 1,
     >>> teacher = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))
     >>> x = infer_memory(G, teacher, 32, steps=3); x.shape, x.requires_grad, G.training   # the decoder's mode is restored
     (torch.Size([32, 1, 8, 8]), False, True)
+    >>> before = G.body[0].running_mean.clone(); _ = infer_memory(G, teacher, 32)
+    >>> torch.equal(before, G.body[0].running_mean)   # decoded in eval mode: the decoder's BatchNorm statistics stay
+    True
     """
     was = decoder.training; decoder.eval()
     z = torch.randn(n, decoder.nz, device=device or decoder.project.weight.device, requires_grad=True)
@@ -298,6 +304,8 @@ def teacher_view(x: torch.Tensor, teacher: nn.Module) -> dict:
     Four confident logits, one per class, cover all classes uniformly:
     >>> teacher_view(10 * torch.eye(4), nn.Identity())
     {'classes': 4, 'balance': 1.0, 'confidence': 0.9999}
+    >>> teacher_view(10 * torch.eye(4)[[0, 0, 1, 1]], nn.Identity())['balance']   # two of four classes, evenly: ln 2 / ln 4
+    0.5
     """
     teacher.eval()
     p = torch.softmax(teacher(x).float(), 1)

@@ -96,6 +96,8 @@ def test_resume_under_other_settings_is_refused(tmp_path, digits_teacher):
     p = run(*args, '--method', 'dfq', '--epochs', '2', ok=False)
     assert p.returncode == 1 and "belongs to a run with other settings (--method 'dfad' there, 'dfq' now)" in p.stderr, p.stderr[-2000:]
     assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 1   # untouched
+    p = run(*args, '--method', 'dfad', '--epochs', '2', '--seed', '1', ok=False)   # another seed is another run
+    assert p.returncode == 1 and '(--seed 0 there, 1 now)' in p.stderr, p.stderr[-2000:]
     run(*args, '--method', 'dfad', '--epochs', '2', '--device', 'auto')
     assert len((tmp_path/'log.jsonl').read_text().splitlines()) == 2
     torch.save(get_model('lenet5', in_channels=1).state_dict(), teacher)   # same path and architecture, other weights
@@ -116,6 +118,7 @@ def test_distill_no_eval_reads_no_images(tmp_path):
     assert 'not evaluated' in p.stdout
     s = json.loads((tmp_path/'run'/'summary.json').read_text())
     assert s['teacher_acc'] is None and s['student_acc'] is None and s['steps'] == 3 and 0 <= s['synthetic_agreement'] <= 1
+    assert s['batch_size'] == 16   # --batch-size replaces the method's 256
     assert not (tmp_path/'run'/'accuracy.png').exists() and (tmp_path/'run'/'synthetic_samples.png').exists()
     load_teacher(tmp_path/'run'/'cifar10_resnet8.pt', 'resnet8')                  # the student is kept, loadable strictly
     args[args.index(str(tmp_path/'run'))] = str(tmp_path/'run2')   # another run: this one continues only with --no-eval
@@ -191,6 +194,7 @@ def test_bad_device_explains(tmp_path):
     ('distill', ('--minutes', '-1'), '--minutes must be above 0, got -1.0'),
     ('online', ('--lr', '-0.1'), '--lr must be above 0, got -0.1'),
     ('online', ('--init-steps', '-1'), '--init-steps must be 0 or more, got -1'),
+    ('kd', ('--wd', '-1'), '--wd must be 0 or more, got -1.0'),
     ('distill', ('--hp', 'T=5e'), "cudfkd: T must be float, got '5e'"),
     ('kd', ('--hp', 'w_feat=2,projector=no'), "objective 'projector': projector must be bool, got 'no'")])
 def test_bad_numbers_and_settings_are_refused_first(tmp_path, cmd, bad, says):
