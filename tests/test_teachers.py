@@ -31,7 +31,7 @@ def test_every_batchnorm_sees_the_statistics_it_learned(subset, arch):
     x, _ = next(iter(ImageLoader(subset, bs=len(subset))))
     with torch.no_grad(): t(x)
     assert {n: len(v) for n, v in seen.items()} == {n: 1 for n in bns}
-    for n, m in bns.items():   # deviations averaged over channels; measured at most 0.16 (WRN) and 0.16 (ResNet-34)
+    for n, m in bns.items():   # deviations averaged over channels; measured at most 0.15 (WRN) and 0.16 (ResNet-34)
         a = seen[n][0]
         mean_dev = ((a.mean((0, 2, 3)) - m.running_mean).abs() / m.running_var.sqrt()).mean().item()
         var_dev = (a.var((0, 2, 3), unbiased=False) / m.running_var).log().abs().mean().item()
