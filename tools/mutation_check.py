@@ -236,7 +236,7 @@ MUTATIONS = [
     ('cli_online_saves_peer2', '11_cli', "_save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')", "_save_weights(learn.model.peer(1), out/f'{data}_{arch}_peer1.pt')", 'tests/test_cli.py'),
     ('block_relu_before_sum', '02_models', "return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))",
      "return F.relu(self.bn2(self.conv2(out))) + self.shortcut(x)", 'tests/test_teachers.py'),
-    # round three: losses' plumbing, the generators' layers and plots, core's checks, the zoo's details, the command line
+    # a third round, chapter by chapter: losses, generators, core, models, the command line ...
     ('l1_logits_summed', '03_losses', "return (s.float() - t.float()).abs().mean()", "return (s.float() - t.float()).abs().sum()"),
     ('bn_hook_ignores_enabled', '03_losses', "if not self.enabled: return", "pass"),
     ('bn_stats_over_channels', '03_losses', "dims = [0] + list(range(2, x.ndim))", "dims = list(range(x.ndim))"),
@@ -280,6 +280,7 @@ MUTATIONS = [
      'tests/test_cli.py::test_train_teacher_writes_a_valid_benchmark_record'),
     ('cli_eval_subset_ignored', '11_cli', "if per_class: te = per_class_subset(te, per_class)", "pass", 'tests/test_cli.py::test_eval_teacher_subset'),
     ('cli_bool_words', '11_cli', "if s.lower() in ('1', 'true', 'yes', 'on'): return True", "if s.lower() in ('1', 'true'): return True"),
+    # ... data, the loop, regression
     ('folder_crop_pad_quarter', '01_data', "crop_pad=max(1, x.shape[-1] // 8))", "crop_pad=max(1, x.shape[-1] // 4))"),
     ('folder_stats_from_split', '01_data', "mean, std = _channel_stats(xb)", "mean, std = _channel_stats(x)"),
     ('loader_seed_ignored', '01_data', "self.gen = torch.Generator().manual_seed(seed)", "self.gen = torch.Generator().manual_seed(0)"),
@@ -310,6 +311,7 @@ MUTATIONS = [
     ('sweep_cache_any_settings', '08_regression', "if (folder/'settings.json').exists() and json.loads((folder/'settings.json').read_text()) != settings:",
      "if False:", 'tests/test_regression.py::test_interrupted_sweep_resumes'),
     ('rmse_std_population', '08_regression', "/ max(len(v) - 1, 1)) ** 0.5", "/ len(v)) ** 0.5"),
+    # ... data-free presets and plumbing
     ('dfad_masked', '06_datafree', "adv=1., adv_kind='l1', adv_mask=False)", "adv=1., adv_kind='l1', adv_mask=True)"),
     ('dfad_kd_steps_1', '06_datafree', "student_loss='l1', kd_steps=5, batch_stats=True", "student_loss='l1', kd_steps=1, batch_stats=True"),
     ('dafl_act_weight', '06_datafree', "ent_base=10., act=0.01)", "ent_base=10., act=0.1)"),
@@ -322,6 +324,7 @@ MUTATIONS = [
     ('student_l1_summed', '06_datafree', "return (s.float() - t.float()).abs().mean(1) if self.kind == 'l1'", "return (s.float() - t.float()).abs().sum(1) if self.kind == 'l1'"),
     ('self_paced_unclamped', '06_datafree', "/ (1 + torch.exp(losses.detach().float() - lam))).clamp(max=1.)", "/ (1 + torch.exp(losses.detach().float() - lam)))"),
     ('datafree_eval_every_ignored', '06_datafree', "teacher_classes, every=eval_every))", "teacher_classes))"),
+    # ... replay, online, projector, and three more for the command line
     ('encoder_logvar_unclamped', '07_replay', "return self.mu(h), self.logvar(h).clamp(-10, 10)", "return self.mu(h), self.logvar(h)"),
     ('inference_decoder_training', '07_replay', "was = decoder.training; decoder.eval()", "was = decoder.training"),
     ('vae_trains_on_whole_batch', '07_replay', "half = x[: max(2, len(x) // 2)]", "half = x"),
