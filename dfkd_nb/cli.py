@@ -128,7 +128,12 @@ def _settings(hp) -> dict:
     return out
 
 def _hp_tag(hp) -> str:
-    "What --hp adds to a record's file name, so runs with other settings keep their own records."
+    """What --hp adds to a record's file name, so runs with other settings keep their own records; characters that
+    do not belong in a file name (brackets, commas, spaces, slashes) become dashes.
+
+    >>> _hp_tag('betas=(0.9, 0.99),T=5'), _hp_tag('data=../x/y'), _hp_tag(None)
+    ('_betas=-0.9-0.99-T=5', '_data=..-x-y', '')
+    """
     return '_' + re.sub(r'[^\w.=-]+', '-', hp) if hp else ''
 
 def _spec(name: str):
