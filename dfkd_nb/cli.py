@@ -101,7 +101,11 @@ def _kind(name: str) -> str:
                      "holding train/<class>/<image> and test/<class>/<image>")
 
 def _tag(name: str) -> str:
-    "The dataset's name in file names and records: a folder's own name."
+    """The dataset's name in file names and records: a folder's or zip's own name, without its suffix.
+
+    >>> _tag('digits'), _tag('data/colours.zip'), _tag('data/colours')
+    ('digits', 'colours', 'colours')
+    """
     return name if name in DATASETS else Path(name).stem
 
 def _data(name: str, root=None, train: bool = True):
