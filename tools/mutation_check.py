@@ -6,8 +6,8 @@ exported module alike, in a scratch clone of the committed HEAD; then the module
 stopping at the first failure. A mutation that survives both marks a behaviour no test pins down. Code that is not
 exported from a notebook (the README's table builder) is mutated in its own file and judged by its tests.
 
-    python tools/mutation_check.py            # all of them: about 55 minutes on 2 CPU cores,
-                                              # 25 of them in the 18 command-line mutations
+    python tools/mutation_check.py            # all of them: about 57 minutes on 2 CPU cores,
+                                              # 25 of them in the 23 command-line mutations
     python tools/mutation_check.py dml_T      # some, by name
     python tools/mutation_check.py --list
 
@@ -347,6 +347,25 @@ MUTATIONS = [
      'tests/test_cli.py::test_bad_numbers_and_settings_are_refused_first'),
     ('cli_batch_size_ignored', '11_cli', "**({'batch_size': batch_size} if batch_size else {})", "**({})",
      'tests/test_cli.py::test_distill_no_eval_reads_no_images'),
+    # fourth round: the projector objective's own weights and checks, the feature-gap fit, the command line's compare
+    # and file-name helpers
+    ('featkd_ignores_alpha', '10_projector', "normalise(zt, self.norm), self.distance, self.alpha)", "normalise(zt, self.norm), self.distance)"),
+    ('featkd_ignores_T', '10_projector', "logs['kl'] = kd_loss(s, t, self.T)", "logs['kl'] = kd_loss(s, t)"),
+    ('featkd_w_ce_ignored', '10_projector', "loss = loss + self.w_ce * logs['ce']", "loss = loss + logs['ce']"),
+    ('featkd_w_kl_ignored', '10_projector', "loss = loss + self.w_kl * logs['kl']", "loss = loss + logs['kl']"),
+    ('featkd_norm_ignored', '10_projector', "normalise(zp, self.norm), normalise(zt, self.norm)", "normalise(zp), normalise(zt)"),
+    ('featkd_alpha_unchecked', '10_projector', "check_positive(alpha=alpha, T=T)", "check_positive(T=T)"),
+    ('feature_gaps_fit_on_test', '10_projector', "lstsq(feats(student, fit).double(), feats(teacher, fit)[:, :-1]",
+     "lstsq(feats(student, test).double(), feats(teacher, test)[:, :-1]"),
+    ('feature_gaps_no_bias', '10_projector', "return torch.cat([z, torch.ones(len(z), 1, device=z.device)], 1)",
+     "return torch.cat([z, torch.zeros(len(z), 1, device=z.device)], 1)"),
+    ('compare_same_names_merged', '11_cli', "name = src.name if src.name not in curves else str(src)", "name = src.name"),
+    ('compare_blank_line_fails', '11_cli', "        if not line.strip(): continue\n        try: r = json.loads(line)",
+     "        try: r = json.loads(line)"),
+    ('compare_no_teacher_line', '11_cli', "teacher.pop() if key == 'acc' and len(teacher) == 1 else None", "None"),
+    ('hp_tag_unsanitised', '11_cli', "return '_' + re.sub(r'[^\\w.=-]+', '-', hp) if hp else ''", "return '_' + hp if hp else ''"),
+    ('folder_tag_keeps_suffix', '11_cli', "return name if name in DATASETS else Path(name).stem", "return name if name in DATASETS else Path(name).name",
+     'tests/test_cli.py::test_own_imagefolder_dataset_end_to_end'),
 ]
 
 def module_of(nb: Path) -> Path:
