@@ -191,7 +191,7 @@ def atomic_write(path, write_fn):
 def atomic_save(obj, path):
     """`torch.save` `obj` to `path` atomically.
 
-    >>> p = atomic_save({'w': torch.ones(2)}, Path(tempfile.mkdtemp())/'ck.pt'); torch.load(p)['w'].tolist()
+    >>> p = atomic_save({'w': torch.ones(2)}, Path(tempfile.mkdtemp())/'ck.pt'); torch.load(p, weights_only=True)['w'].tolist()
     [1.0, 1.0]
     """
     return atomic_write(path, lambda p: torch.save(obj, p))
