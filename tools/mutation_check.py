@@ -366,6 +366,9 @@ MUTATIONS = [
     ('hp_tag_unsanitised', '11_cli', "return '_' + re.sub(r'[^\\w.=-]+', '-', hp) if hp else ''", "return '_' + hp if hp else ''"),
     ('folder_tag_keeps_suffix', '11_cli', "return name if name in DATASETS else Path(name).stem", "return name if name in DATASETS else Path(name).name",
      'tests/test_cli.py::test_own_imagefolder_dataset_end_to_end'),
+    # ... and the sample grid's teacher and counts
+    ('grid_teacher_training_mode', '04_generators', "was = generator.training; generator.eval(); teacher.eval()", "was = generator.training; generator.eval()"),
+    ('grid_counts_short', '04_generators', "counts = torch.bincount(pred, minlength=k)", "counts = torch.bincount(pred)"),
 ]
 
 def module_of(nb: Path) -> Path:
