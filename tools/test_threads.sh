@@ -13,7 +13,7 @@ site=$(mktemp -d); trap 'rm -rf "$site"' EXIT
 echo "import torch; torch.set_num_threads($N)" > "$site/sitecustomize.py"
 export PATH="$PWD/.venv/bin:$PATH" MPLBACKEND=Agg PYTHONHASHSEED=0 PYTHONPATH="$site${PYTHONPATH:+:$PYTHONPATH}"
 python -c "import torch; assert torch.get_num_threads() == $N"
-start=$SECONDS; nb=failed; tests=failed
+start=$SECONDS; nb=failed
 nbdev_test --flags slow --n_workers 1 > "$site/nb.log" 2>&1 && nb=passed || tail -n 30 "$site/nb.log"
 python -m pytest -q -p no:cacheprovider --doctest-modules dfkd_nb tests > "$site/tests.log" 2>&1 || true
 tests=$(grep -E '[0-9]+ (passed|failed)' "$site/tests.log" | tail -n 1 || echo 'no summary')
