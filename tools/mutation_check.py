@@ -369,6 +369,12 @@ MUTATIONS = [
     # ... and the sample grid's teacher and counts
     ('grid_teacher_training_mode', '04_generators', "was = generator.training; generator.eval(); teacher.eval()", "was = generator.training; generator.eval()"),
     ('grid_counts_short', '04_generators', "counts = torch.bincount(pred, minlength=k)", "counts = torch.bincount(pred)"),
+    # ... and replay's memory size and resume
+    ('vae_megabytes_decoder_only', '07_replay', "return _mb(self.vae.decoder.state_dict().values()) + _mb(self.vae.encoder.state_dict().values())",
+     "return _mb(self.vae.decoder.state_dict().values())"),
+    ('vae_updates_not_restored', '07_replay', "self.count, self.updates = sd['count'], sd['updates']", "self.count = sd['count']"),
+    ('bank_seen_not_restored', '07_replay', "self.seen, self.count = sd['seen'], sd['count']", "self.count = sd['count']"),
+    ('replay_seen_not_restored', '07_replay', "self.seen, self.sample_bytes = sd.get('seen', 0), sd.get('sample_bytes', 0)", "pass"),
 ]
 
 def module_of(nb: Path) -> Path:
