@@ -9,7 +9,7 @@
 # VENV picks the Python environment (default .venv). The device has Python 3.12, torch 2.11.0, torchvision 0.26.0 and
 # numpy 2.5.2 (the device tool's KINDS.md); to rehearse against exactly those, build that venv (and test the suite in it):
 #   EXTRA=numpy==2.5.2 bash tools/test_torch.sh 2.11.0 0.26.0 python3.12
-#   VENV=/tmp/dfkd_torch_2.11.0 bash benchmarks/rehearse_device.sh
+#   VENV=/tmp/dfkd_torch_2.11.0_py3.12 bash benchmarks/rehearse_device.sh
 # Exits non-zero if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

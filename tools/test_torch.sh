@@ -4,13 +4,15 @@
 # benchmarks/costs/torch_TORCH_COMMIT.txt. PyPI's Linux wheels bring CUDA libraries (a few GB, fetched once by pip).
 #   bash tools/test_torch.sh 2.11.0 0.26.0 python3.12   # the GPU machine's versions (device tool's KINDS.md)
 #   bash tools/test_torch.sh 2.4.1 0.19.1 python3.11    # the oldest torch that settings.ini accepts
-# EXTRA pins more packages, e.g. EXTRA=numpy==2.5.2 for the GPU machine's numpy; the venv (/tmp/dfkd_torch_TORCH)
-# then also serves `VENV=/tmp/dfkd_torch_2.11.0 bash benchmarks/rehearse_device.sh`.
+#   bash tools/test_torch.sh 2.4.1 0.19.1 python3.10    # ... with the oldest Python (settings.ini's min_python)
+# EXTRA pins more packages, e.g. EXTRA=numpy==2.5.2 for the GPU machine's numpy; the venv (/tmp/dfkd_torch_TORCH_pyX.Y)
+# then also serves `VENV=/tmp/dfkd_torch_2.11.0_py3.12 bash benchmarks/rehearse_device.sh`.
 set -euo pipefail
 TORCH=${1:?"torch version, e.g. 2.11.0"}; TV=${2:?"the matching torchvision, e.g. 0.26.0"}; PYTHON=${3:-python3}
 cd "$(dirname "$0")/.."
-commit=$(git rev-parse --short HEAD); V=/tmp/dfkd_torch_$TORCH; C=$(dirname "$PWD")/dfkd_torch_$TORCH
-LOG=$PWD/benchmarks/costs/torch_${TORCH}_$commit.txt
+py=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')   # venv, clone and log are per torch and Python
+commit=$(git rev-parse --short HEAD); V=/tmp/dfkd_torch_${TORCH}_py$py; C=$(dirname "$PWD")/dfkd_torch_${TORCH}_py$py
+LOG=$PWD/benchmarks/costs/torch_${TORCH}_py${py}_$commit.txt
 pins=$(sed -n 's/^test_requirements = //p' settings.ini)   # nbdev, execnb, pytest as CI has them
 deps=$(sed -n 's/^requirements = //p' settings.ini | tr ' ' '\n' | grep -v '^torch' | tr '\n' ' ')
 [ -x "$V/bin/python" ] || "$PYTHON" -m venv "$V"
