@@ -21,7 +21,7 @@ start=$SECONDS
 print(f'machine: CPU ({platform.machine()}, {os.cpu_count()} cores); Python {sys.version.split()[0]}, torch {torch.__version__}')
 print(f'dfkd_nb {dfkd_nb.__version__} imported from {os.path.dirname(dfkd_nb.__file__)}')"
   echo "sdist: $(cd "$W/dist" && ls *.tar.gz), $(tar tzf "$W"/dist/*.tar.gz | grep -c '[^/]$') files"
-  echo "wheel (built from the sdist): $(cd "$W/dist" && ls *.whl), $(unzip -l "$W"/dist/*.whl | tail -n 1 | awk '{print $2}') files; build warnings: $(grep -i warning "$W/build.log" | grep -vc "Location " || true)"
+  echo "wheel (built from the sdist): $(cd "$W/dist" && ls *.whl), $(unzip -l "$W"/dist/*.whl | tail -n 1 | awk '{print $2}') files; build warnings: $(grep -i warning "$W/build.log" | grep -v "Location " | grep -vc "byte-compiling is disabled" || true)"
   echo "metadata: $(unzip -p "$W"/dist/*.whl '*/METADATA' | grep -E '^(License|Requires-Python):' | tr '\n' ' ')"
   echo "dfkd --help lists: $("$W/venv/bin/dfkd" --help | awk '/^  [a-z]/ {print $1}' | tr '\n' ' ')"
   echo "dfkd demo: $("$W/venv/bin/dfkd" demo 2>/dev/null | grep -E '^(teacher|student)' | tr '\n' ' ')"
