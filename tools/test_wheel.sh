@@ -18,14 +18,19 @@ mkdir "$W/elsewhere"; cd "$W/elsewhere"
 start=$SECONDS
 { echo "# the installed wheel (tools/test_wheel.sh), commit $commit, $(date -u +%F)"
   $P -c "import platform, os, sys, torch, dfkd_nb
-print(f'machine: CPU ({platform.machine()}, {os.cpu_count()} cores); Python {sys.version.split()[0]}, torch {torch.__version__}')
+print(f'machine: CPU ({platform.machine()}, {os.cpu_count()} cores); Python {sys.version.split()[0]},',
+      f'torch {torch.__version__}')
 print(f'dfkd_nb {dfkd_nb.__version__} imported from {os.path.dirname(dfkd_nb.__file__)}')"
   echo "sdist: $(cd "$W/dist" && ls *.tar.gz), $(tar tzf "$W"/dist/*.tar.gz | grep -c '[^/]$') files"
-  echo "wheel (built from the sdist): $(cd "$W/dist" && ls *.whl), $(unzip -l "$W"/dist/*.whl | tail -n 1 | awk '{print $2}') files; build warnings: $(grep -i warning "$W/build.log" | grep -v "Location " | grep -vc "byte-compiling is disabled" || true)"
+  # pip's notes on this machine's local indexes and setuptools' on byte-compiling are not the package's warnings
+  warned=$(grep -i warning "$W/build.log" | grep -v "Location " | grep -vc "byte-compiling is disabled" || true)
+  files=$(unzip -l "$W"/dist/*.whl | tail -n 1 | awk '{print $2}')
+  echo "wheel (built from the sdist): $(cd "$W/dist" && ls *.whl), $files files; build warnings: $warned"
   echo "metadata: $(unzip -p "$W"/dist/*.whl '*/METADATA' | grep -E '^(License|Requires-Python):' | tr '\n' ' ')"
   echo "dfkd --help lists: $("$W/venv/bin/dfkd" --help | awk '/^  [a-z]/ {print $1}' | tr '\n' ' ')"
   echo "dfkd demo: $("$W/venv/bin/dfkd" demo 2>/dev/null | grep -E '^(teacher|student)' | tr '\n' ' ')"
-  echo "docstring examples of the installed modules: $($P -m pytest -q -p no:cacheprovider --doctest-modules --pyargs dfkd_nb 2>&1 | tail -n 1)"
+  examples=$($P -m pytest -q -p no:cacheprovider --doctest-modules --pyargs dfkd_nb 2>&1 | tail -n 1)
+  echo "docstring examples of the installed modules: $examples"
   echo "wall time (demo and examples): $((SECONDS - start)) s"
 } | tee "$LOG"
 rm -rf "$W"
