@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, as .ci/run does, under another PyTorch than the pinned one: a throwaway venv with
-# torch TORCH and torchvision TV on PYTHON, a clone of HEAD beside this checkout (so ../shared resolves), and a log in
-# benchmarks/costs/torch_TORCH_pyX.Y_COMMIT.txt. PyPI's Linux wheels bring CUDA libraries (a few GB, fetched once by pip).
+# torch TORCH and torchvision TV on PYTHON, a clone of HEAD beside this checkout (so ../shared resolves), and a log
+# in benchmarks/costs/torch_TORCH_pyX.Y_COMMIT.txt. PyPI's Linux wheels bring CUDA libraries (a few GB, fetched once).
 #   bash tools/test_torch.sh 2.11.0 0.26.0 python3.12   # the GPU machine's versions (device tool's KINDS.md)
 #   bash tools/test_torch.sh 2.4.1 0.19.1 python3.11    # the oldest torch that settings.ini accepts
 #   bash tools/test_torch.sh 2.4.1 0.19.1 python3.10    # ... with the oldest Python (settings.ini's min_python)
