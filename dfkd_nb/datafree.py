@@ -7,7 +7,6 @@ from __future__ import annotations
 import inspect, math
 from functools import partial
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
@@ -19,7 +18,7 @@ from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_los
 from .generators import Generator, get_generator
 from .replay import make_memory, Replay
 from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkpoint, lr_setter, cosine,
-                             linear_ramp, step_decay, find_cb)
+                             linear_ramp, step_decay)
 
 # %% auto #0
 __all__ = ['GEN_SCHEDULES', 'METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD',

@@ -13,7 +13,7 @@ from .data import ImageData, ImageLoader, crop_flip
 from .models import get_model, Classifier, ResNet, WideResNet
 from .losses import kd_loss
 from .learner import (Learner, LoaderSource, Callback, Evaluate, Scheduled, lr_setter, ProgressBar, JsonLog,
-                             Checkpoint, find_cb)
+                             Checkpoint)
 
 # %% auto #0
 __all__ = ['PAPER_EPOCHS', 'PAPER_EMA', 'METHODS', 'branch_split', 'MultiBranch', 'rampup', 'ensemble_decay', 'ema_update',
