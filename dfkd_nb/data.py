@@ -139,13 +139,22 @@ CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog
 CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
 
 def resource_dirs(kind: str = 'data') -> list[Path]:
-    "Folders searched for `kind` ('data' or 'teachers'): $DFKD_<KIND>, ./<kind>, .carry, .carry/<kind>, then ../shared/<kind> upwards."
+    """Folders searched for `kind` ('data' or 'teachers'): $DFKD_<KIND>, ./<kind>, .carry, .carry/<kind>, then ../shared/<kind> upwards.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, DFKD_DATA='/big/disk'): [str(d) for d in resource_dirs('data')]
+    ['/big/disk', 'data', '.carry', '.carry/data', '../shared/data', '../../shared/data', '../../../shared/data']
+    """
     cands = [os.environ.get(f'DFKD_{kind.upper()}'), kind, '.carry', f'.carry/{kind}',
              *[f'{up}shared/{kind}' for up in ('../', '../../', '../../../')]]
     return [Path(c) for c in cands if c]
 
 def data_dirs(root=None) -> list[Path]:
-    "The folders searched for datasets, in order (just `root` when given)."
+    """The folders searched for datasets, in order (just `root` when given).
+
+    >>> [str(d) for d in data_dirs('/my/cifar')], data_dirs() == resource_dirs('data')
+    (['/my/cifar'], True)
+    """
     return [Path(root)] if root is not None else resource_dirs('data')
 
 def find_resource(name, kind: str = 'data') -> Path:

@@ -107,7 +107,11 @@ def _init(m: nn.Module):
 
 # %% ../nbs/02_models.ipynb #4190b06a
 class WideBlock(nn.Module):
-    "Pre-activation block; `convShortcut` sees the activated input when the width changes."
+    """Pre-activation block; `convShortcut` sees the activated input when the width changes.
+
+    >>> WideBlock(16, 32, 2)(torch.randn(2, 16, 8, 8)).shape, WideBlock(16, 16, 1).convShortcut   # same width: identity
+    (torch.Size([2, 32, 4, 4]), None)
+    """
     def __init__(self, cin, cout, stride):
         super().__init__()
         self.bn1, self.relu1 = nn.BatchNorm2d(cin), nn.ReLU(inplace=True)
@@ -122,7 +126,11 @@ class WideBlock(nn.Module):
         return out + (x if self.equal else self.convShortcut(a))
 
 class WideGroup(nn.Module):
-    "`n` `WideBlock`s; the first changes width and stride. (The pinned WRN teachers name them `blockK.layer.I`.)"
+    """`n` `WideBlock`s; the first changes width and stride. (The pinned WRN teachers name them `blockK.layer.I`.)
+
+    >>> g = WideGroup(2, 16, 32, 2); g(torch.randn(1, 16, 8, 8)).shape, [k for k in g.state_dict() if 'convShortcut' in k]
+    (torch.Size([1, 32, 4, 4]), ['layer.0.convShortcut.weight'])
+    """
     def __init__(self, n, cin, cout, stride):
         super().__init__()
         self.layer = nn.Sequential(*[WideBlock(cin if i == 0 else cout, cout, stride if i == 0 else 1) for i in range(n)])

@@ -171,7 +171,19 @@ class OnlineKD:
         return loss + r * (kd_en + kd_m), dict(logs, r=r, kd_en=kd_en.detach(), kd_mean=kd_mean.detach())
 
 class MeanTeacher(Callback):
-    "EMA update of the mean teacher after every optimiser step."
+    """EMA update of the mean teacher after every optimiser step, at the count of steps done before it.
+
+    With the public code's schedule the mean is the plain average of the model's weights so far: a copy after the
+    first step, then weights 1/2 and 1/3 for the second and third (while 1 - 1/(step+1) is under the decay):
+    >>> mean, model = nn.Linear(1, 1, bias=False), nn.Linear(1, 1, bias=False)
+    >>> cb, seen = MeanTeacher(mean, decay=0.999, schedule='code'), []
+    >>> class L: pass
+    >>> L.model = model
+    >>> for L.iter, w in enumerate([3., 6., 9.], 1):   # the weights after steps 1, 2, 3
+    ...     _ = model.weight.data.fill_(w); cb.after_step(L); seen.append(round(mean.weight.item(), 4))
+    >>> seen   # 3, (3 + 6) / 2, (3 + 6 + 9) / 3
+    [3.0, 4.5, 6.0]
+    """
     order = -5
     def __init__(self, mean: nn.Module, decay: float = PAPER_EMA, schedule: str = 'paper'): self.mean, self.decay, self.schedule = mean, decay, schedule
     def after_step(self, learn): ema_update(self.mean, learn.model, learn.iter - 1, self.decay, self.schedule)
