@@ -215,12 +215,16 @@ class Evaluate(Callback):
         self.data, self.teacher, self.every, self.bs, self.history = data, teacher, every, bs, []
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return
+        r = self.measure(learn)
+        r.update(epoch=learn.epoch, iter=learn.iter, seconds=round(learn.elapsed(), 2), **learn.last_logs)
+        self.history.append(r); learn.metrics = r
+    def measure(self, learn) -> dict:
+        "This evaluation's metrics of `learn.model` on `data`; subclasses that measure other things override it."
         if isinstance(self.teacher, nn.Module):  # frozen, on fixed data: its classes once, not a teacher pass every epoch
             self.teacher = predicted_classes(self.teacher, self.data, self.bs, learn.rt)
         r = evaluate(learn.model, self.data, self.teacher, bs=self.bs, rt=learn.rt)
         learn.model.train()
-        r.update(epoch=learn.epoch, iter=learn.iter, seconds=round(learn.elapsed(), 2), **learn.last_logs)
-        self.history.append(r); learn.metrics = r
+        return r
     def state_dict(self): return dict(history=self.history)
     def load_state_dict(self, sd): self.history = sd['history']
     def summary(self, reference: float|None = None, levels=(0.9, 0.95)) -> dict:

@@ -227,11 +227,7 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
 class OnlineEvaluate(Evaluate):
     "`Evaluate` for a multi-branch net: `online_metrics` each epoch; `summary()` works on the first peer's `acc`."
     def __init__(self, data, mean=None, every: int = 1, head: bool = True): super().__init__(data, every=every); self.mean, self.head = mean, head
-    def after_epoch(self, learn):
-        if learn.epoch % self.every and learn.epoch != learn.epochs: return
-        r = online_metrics(learn.model, self.data, self.mean, learn.rt, head=self.head)
-        r.update(epoch=learn.epoch, iter=learn.iter, seconds=round(learn.elapsed(), 2), **learn.last_logs)
-        self.history.append(r); learn.metrics = r
+    def measure(self, learn): return online_metrics(learn.model, self.data, self.mean, learn.rt, head=self.head)
 
 # %% ../nbs/09_online.ipynb #e829ec6a
 def step_schedule(lr: float, milestones=(0.5, 0.75), gamma: float = 0.1):
