@@ -225,7 +225,16 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
     return out
 
 class OnlineEvaluate(Evaluate):
-    "`Evaluate` for a multi-branch net: `online_metrics` each epoch; `summary()` works on the first peer's `acc`."
+    """`Evaluate` for a multi-branch net: `online_metrics` each epoch; `summary()` works on the first peer's `acc`.
+
+    Every second epoch of three, and the last one, with the epoch's logs beside the metrics:
+    >>> data = ImageData(torch.randint(0, 256, (8, 3, 32, 32), dtype=torch.uint8), torch.arange(8) % 4, list('abcd'), (0.5,) * 3, (0.25,) * 3)
+    >>> ev = OnlineEvaluate(data, every=2, head=False)
+    >>> class L: model, rt, last_logs, iter, epochs, elapsed = MultiBranch('resnet8', peers=2, num_classes=4), get_runtime('cpu'), {'loss': 1.5}, 0, 3, lambda: 0.
+    >>> for L.epoch in range(1, 4): ev.after_epoch(L)
+    >>> [(h['epoch'], len(h['acc_peers']), h['loss'], h['acc'] == h['acc_peers'][0]) for h in ev.history]
+    [(2, 2, 1.5, True), (3, 2, 1.5, True)]
+    """
     def __init__(self, data, mean=None, every: int = 1, head: bool = True): super().__init__(data, every=every); self.mean, self.head = mean, head
     def measure(self, learn): return online_metrics(learn.model, self.data, self.mean, learn.rt, head=self.head)
 
