@@ -173,7 +173,17 @@ class Callback:
     def load_state_dict(self, sd): pass
 
 class Scheduled(Callback):
-    "Before every step, call `setter(fn(progress))`: learning rates, loss weights, thresholds."
+    """Before every step, call `setter(fn(progress))`: learning rates, loss weights, thresholds.
+
+    Each step gets the value at the progress made before it:
+    >>> class Zeros:
+    ...     def next_batch(self, learn): return torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)
+    >>> m, seen = nn.Linear(2, 2), []
+    >>> _ = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Zeros(), CrossEntropy(), epochs=1, steps_per_epoch=4,
+    ...             cbs=[Scheduled(seen.append, lambda p: p)]).fit()
+    >>> seen
+    [0.0, 0.25, 0.5, 0.75]
+    """
     order = -10
     def __init__(self, setter: Callable, fn: Callable[[float], float]): self.setter, self.fn = setter, fn
     def before_step(self, learn): self.setter(self.fn(learn.progress))
@@ -502,7 +512,16 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
 
 # %% ../nbs/05_learner.ipynb #a58bf5b6
 class StopAfter(Callback):
-    "Stop after epoch `n` (after the checkpoint is written): an interruption on purpose, e.g. to test resuming."
+    """Stop after epoch `n` (after the checkpoint is written): an interruption on purpose, e.g. to test resuming.
+
+    >>> class Zeros:
+    ...     def next_batch(self, learn): return torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)
+    >>> m = nn.Linear(2, 2)
+    >>> learn = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Zeros(), CrossEntropy(), epochs=5, steps_per_epoch=3,
+    ...                 cbs=[StopAfter(2)]).fit()
+    >>> learn.epoch, learn.iter, learn.progress
+    (2, 6, 0.4)
+    """
     order = 40  # after Checkpoint
     def __init__(self, n: int): self.n = n
     def after_epoch(self, learn): learn.stop = learn.stop or learn.epoch >= self.n
