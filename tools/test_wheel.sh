@@ -3,12 +3,13 @@
 # wheel from that sdist (as `python -m build` does, so the sdist must be complete: MANIFEST.in), installs
 # it (no -e) into a throwaway venv with the pinned torch, and, from an empty folder far from the repository (so
 # nothing resolves through nbs/, tests/ or ../shared), runs `dfkd --help`, `dfkd demo` and the docstring examples of
-# the installed modules. The build's own warnings are counted; the log goes to benchmarks/costs/wheel_COMMIT.txt.
+# the installed modules. The build's own warnings are counted; the log goes to benchmarks/costs/wheel_pyX.Y_COMMIT.txt.
 #   bash tools/test_wheel.sh              # PYTHON=python3.13 bash tools/test_wheel.sh for another Python
 set -euo pipefail
 PYTHON=${PYTHON:-python3}
 cd "$(dirname "$0")/.."
-commit=$(git rev-parse --short HEAD); W=$(mktemp -d /tmp/dfkd_wheel.XXXX); LOG=$PWD/benchmarks/costs/wheel_$commit.txt
+py=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+commit=$(git rev-parse --short HEAD); W=$(mktemp -d /tmp/dfkd_wheel.XXXX); LOG=$PWD/benchmarks/costs/wheel_py${py}_$commit.txt
 git clone -q . "$W/src"
 "$PYTHON" -m venv "$W/venv"; P=$W/venv/bin/python
 $P -m pip install -q torch==2.14.1 torchvision==0.29.1 pytest build 2>&1 | grep -v '^WARNING: Location' || true
