@@ -9,7 +9,8 @@ set -euo pipefail
 PYTHON=${PYTHON:-python3}
 cd "$(dirname "$0")/.."
 py=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-commit=$(git rev-parse --short HEAD); W=$(mktemp -d /tmp/dfkd_wheel.XXXX); LOG=$PWD/benchmarks/costs/wheel_py${py}_$commit.txt
+commit=$(git rev-parse --short HEAD); W=$(mktemp -d /tmp/dfkd_wheel.XXXX)
+LOG=$PWD/benchmarks/costs/wheel_py${py}_$commit.txt
 git clone -q . "$W/src"
 "$PYTHON" -m venv "$W/venv"; P=$W/venv/bin/python
 $P -m pip install -q torch==2.14.1 torchvision==0.29.1 pytest build 2>&1 | grep -v '^WARNING: Location' || true
