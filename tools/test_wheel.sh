@@ -9,7 +9,7 @@ set -euo pipefail
 PYTHON=${PYTHON:-python3}
 cd "$(dirname "$0")/.."
 py=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-commit=$(git rev-parse --short HEAD); W=$(mktemp -d /tmp/dfkd_wheel.XXXX)
+commit=$(git rev-parse --short HEAD); W=$(mktemp -d /tmp/dfkd_wheel.XXXX); trap 'rm -rf "$W"' EXIT   # a failed run too
 LOG=$PWD/benchmarks/costs/wheel_py${py}_$commit.txt
 git clone -q . "$W/src"
 "$PYTHON" -m venv "$W/venv"; P=$W/venv/bin/python
@@ -35,4 +35,3 @@ print(f'dfkd_nb {dfkd_nb.__version__} imported from {os.path.dirname(dfkd_nb.__f
   echo "docstring examples of the installed modules: $examples"
   echo "wall time (demo and examples): $((SECONDS - start)) s"
 } | tee "$LOG"
-rm -rf "$W"
