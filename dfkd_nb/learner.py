@@ -439,7 +439,7 @@ class Learner:
     def state_dict(self) -> dict:
         "Everything needed to continue: model, optimiser, parts, counters, time, RNG, source and callback states."
         sd = dict(model=self.model.state_dict(), opt=self.opt.state_dict(), iter=self.iter, epoch=self.epoch,
-                  elapsed=self.elapsed(), rng=rng_state(), cbs=[c.state_dict() for c in self.cbs],
+                  elapsed=self.elapsed(), rng=rng_state(), cbs=dict(zip(self._cb_keys(), (c.state_dict() for c in self.cbs))),
                   parts={k: v.state_dict() for k, v in self.parts.items()}, settings=self.settings)
         if hasattr(self.source, 'state_dict'): sd['source'] = self.source.state_dict()
         return sd
@@ -458,10 +458,17 @@ class Learner:
         except (RuntimeError, KeyError, ValueError) as e:
             raise refuse(f"{first_lines(e)}: another model, objective or method wrote it") from None
 
+    def _cb_keys(self) -> list[str]:
+        "Each callback's name in a checkpoint: its class, numbered from the second of a kind ('Scheduled', 'Scheduled.1')."
+        names = [type(c).__name__ for c in self.cbs]
+        return [n if (k := names[:i].count(n)) == 0 else f'{n}.{k}' for i, n in enumerate(names)]
+
     def load_state_dict(self, sd: dict):
         self.model.load_state_dict(sd['model']); self.opt.load_state_dict(sd['opt'])
         for k, v in self.parts.items(): v.load_state_dict(sd['parts'][k])
-        for c, s in zip(self.cbs, sd['cbs']): c.load_state_dict(s)
+        saved = sd['cbs'] if isinstance(sd['cbs'], dict) else dict(zip(self._cb_keys(), sd['cbs']))  # older files: by position
+        for k, c in zip(self._cb_keys(), self.cbs):   # by name: a callback more or less on resume takes no other's state
+            if k in saved: c.load_state_dict(saved[k])
         if 'source' in sd and hasattr(self.source, 'load_state_dict'): self.source.load_state_dict(sd['source'])
         self.iter, self.epoch, self._time0 = sd['iter'], sd['epoch'], sd['elapsed']
         set_rng_state(sd['rng'])
