@@ -5,7 +5,6 @@
 # %% ../nbs/02_models.ipynb #994dd0e0
 from __future__ import annotations
 import inspect
-from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -298,7 +297,7 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
                  rt: Runtime|None = None) -> Classifier:
     """Build zoo model `arch`, load the checkpoint at `path` strictly, and return it in eval mode on `rt`'s device.
 
-    >>> import tempfile
+    >>> import tempfile; from pathlib import Path
     >>> path = Path(tempfile.mkdtemp())/'teacher.pt'
     >>> torch.save(get_model('wrn16_1').state_dict(), path)
     >>> load_teacher(path, 'wrn16_1').training

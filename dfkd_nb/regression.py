@@ -273,6 +273,10 @@ class ModuleTeacher(nn.Module):
     Traceback (most recent call last):
     ...
     ValueError: a regression teacher must map rows (n, d) to (n, 1) or (n,); got (5, 2) for (5, 3)
+    >>> ModuleTeacher(net)(x)   # one network, two seeds' inputs
+    Traceback (most recent call last):
+    ...
+    ValueError: expected inputs (seeds=1, n, d), one row block per network, got (2, 5, 3); for one network shared by S seeds build ModuleTeacher(net, n=S)
     """
     def __init__(self, nets, n: int = 1):
         super().__init__()
@@ -281,6 +285,9 @@ class ModuleTeacher(nn.Module):
     def __len__(self): return len(self.nets)
     def train(self, mode: bool = True): return super().train(False)   # a teacher stays in eval mode (BatchNorm, dropout)
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dim() != 3 or len(x) != len(self.nets):   # zip would drop the extra seeds' rows without a word
+            raise ValueError(f"expected inputs (seeds={len(self.nets)}, n, d), one row block per network, got {tuple(x.shape)}; "
+                             "for one network shared by S seeds build ModuleTeacher(net, n=S)")
         outs = [net(xe) for net, xe in zip(self.nets, x)]
         if any(o.shape not in ((len(xe),), (len(xe), 1)) for o, xe in zip(outs, x)):
             raise ValueError(f"a regression teacher must map rows (n, d) to (n, 1) or (n,); got {tuple(outs[0].shape)} for {tuple(x[0].shape)}")
