@@ -80,10 +80,15 @@ class ResNet(Classifier):
     (11173962, 21282122, 466906)
     >>> get_model('resnet18', in_channels=1)(torch.zeros(2, 1, 32, 32)).shape
     torch.Size([2, 10])
+    >>> ResNet(blocks=(2, 2, 2, 2), widths=(64, 128, 256))
+    Traceback (most recent call last):
+    ...
+    ValueError: one width per stage: 4 stages of blocks (2, 2, 2, 2), widths (64, 128, 256)
     """
     head_name = 'linear'
     def __init__(self, blocks=(2, 2, 2, 2), widths=(64, 128, 256, 512), num_classes=10, in_channels=3):
         super().__init__()
+        if len(blocks) != len(widths): raise ValueError(f"one width per stage: {len(blocks)} stages of blocks {tuple(blocks)}, widths {tuple(widths)}")
         self.conv1 = nn.Conv2d(in_channels, widths[0], 3, 1, 1, bias=False); self.bn1 = nn.BatchNorm2d(widths[0])
         cin = widths[0]
         for i, (n, w) in enumerate(zip(blocks, widths)):
