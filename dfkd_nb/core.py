@@ -66,10 +66,18 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     Traceback (most recent call last):
     ...
     ValueError: device 'gpu' is not one torch knows; use 'auto', 'cpu', 'cuda' or 'cuda:N'
+    >>> get_runtime('meta')   # a device torch knows but this library does not run on
+    Traceback (most recent call last):
+    ...
+    ValueError: device 'meta' is not one this library runs on; use 'auto', 'cpu', 'cuda' or 'cuda:N' (or 'mps' on a Mac, untested)
     """
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     try: dev = torch.device(device)
     except RuntimeError: raise ValueError(f"device {device!r} is not one torch knows; use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
+    if dev.type not in ('cpu', 'cuda', 'mps'):
+        raise ValueError(f"device {device!r} is not one this library runs on; use 'auto', 'cpu', 'cuda' or 'cuda:N' (or 'mps' on a Mac, untested)")
+    if dev.type == 'mps' and not torch.backends.mps.is_available():
+        raise ValueError(f"device {device!r} was asked for but torch sees no Apple GPU (MPS); use 'cpu' or 'auto'")
     if dev.type == 'cuda':  # a bad choice fails here, with what to pick, not at the first tensor moved
         n = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if n == 0: raise ValueError(f"device {device!r} was asked for but torch sees no CUDA GPU; use 'cpu' or 'auto'")
