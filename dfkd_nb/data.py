@@ -233,7 +233,7 @@ def load_cifar10(split: str = 'test',  # 'train' or 'test'
             # no source, but a decode from an earlier call (e.g. a GPU machine staged in two calls): use it
             old = sorted(cdir.glob(f'cifar10_{split}_*.pt'), key=lambda f: f.stat().st_mtime) if cache and root is None else []
             if not old: raise FileNotFoundError(f"{e}\n(no cached decode of this split in {cdir} either)") from None
-            warnings.warn(f"CIFAR-10 ({split}) source not found; using the cached decode {old[-1]}")
+            warnings.warn(f"CIFAR-10 ({split}) source not found; using the cached decode {old[-1]}", stacklevel=2)
             kind, path, cfile = 'cache', old[-1], old[-1]
         else: kind, path = 'torchvision', Path(root or os.environ.get('DFKD_DATA', 'data'))
     if kind != 'cache': cfile = cdir/f'cifar10_{split}_{kind}_{path.stat().st_size}.pt'
@@ -310,7 +310,7 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
         return out
     has_train = (src/'train').is_dir() if src.is_dir() else any('/train/' in f'/{n}' for n in zipfile.ZipFile(src).namelist())
     base = 'train' if has_train else split
-    if not has_train: warnings.warn(f"{src} has no train/ split: classes and normalisation come from {split}/")
+    if not has_train: warnings.warn(f"{src} has no train/ split: classes and normalisation come from {split}/", stacklevel=2)
     xb, yb, classes = read(base)
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
     mean, std = _channel_stats(xb)
