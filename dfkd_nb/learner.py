@@ -466,8 +466,9 @@ class Learner:
     def load_state_dict(self, sd: dict):
         self.model.load_state_dict(sd['model']); self.opt.load_state_dict(sd['opt'])
         for k, v in self.parts.items(): v.load_state_dict(sd['parts'][k])
-        saved = sd['cbs'] if isinstance(sd['cbs'], dict) else dict(zip(self._cb_keys(), sd['cbs']))  # older files: by position
-        for k, c in zip(self._cb_keys(), self.cbs):   # by name: a callback more or less on resume takes no other's state
+        keys = self._cb_keys()
+        saved = sd['cbs'] if isinstance(sd['cbs'], dict) else dict(zip(keys, sd['cbs']))  # older files: by position
+        for k, c in zip(keys, self.cbs):   # by name: a callback more or less on resume takes no other's state
             if k in saved: c.load_state_dict(saved[k])
         if 'source' in sd and hasattr(self.source, 'load_state_dict'): self.source.load_state_dict(sd['source'])
         self.iter, self.epoch, self._time0 = sd['iter'], sd['epoch'], sd['elapsed']

@@ -142,7 +142,7 @@ MUTATIONS = [
      "opt = torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=wd)"),
     ('cosine_past_the_end', '05_learner', "return lambda p: end + (start - end) * (1 + math.cos(math.pi * min(p, 1.))) / 2",
      "return lambda p: end + (start - end) * (1 + math.cos(math.pi * p)) / 2"),
-    ('cb_states_by_position', '05_learner', "for k, c in zip(self._cb_keys(), self.cbs):",
+    ('cb_states_by_position', '05_learner', "for k, c in zip(keys, self.cbs):",
      "for k, c in zip(list(saved) + [None] * len(self.cbs), self.cbs):"),
     ('ramp_wrong_slope', '05_learner', "else v0 + (v1 - v0) * (p - begin) / (end - begin)", "else v0 + (v1 - v0) * (p - begin) / end"),
     ('crop_same_offsets', '01_data', "ox = torch.randint(0, 2 * pad + 1, (n,), **g).to(x.device)", "ox = oy"),
