@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat settings.ini setup.py | cksum | cut -d' ' -f1)
 
-.PHONY: demo test readme clean-venv
+.PHONY: demo test notebooks readme clean-venv
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -17,6 +17,9 @@ demo: $(STAMP)           ## the main job on the embedded default (CPU, about a m
 
 test: $(STAMP)           ## every test: notebooks (slow cells included), doctests, tests/
 	bash .ci/run
+
+notebooks: $(STAMP)      ## run the notebooks and save them with their outputs (NB=path... for some)
+	$(BIN)/python tools/run_notebooks.py $(NB)
 
 readme: $(STAMP)
 	$(BIN)/python tools/make_readme.py

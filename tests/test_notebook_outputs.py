@@ -1,0 +1,35 @@
+"""The notebooks are read with their outputs (on GitHub, in the docs nbdev builds): what they show must come from the
+code as it is. `tools/run_notebooks.py` saves each notebook with a stamp of the code that produced its outputs."""
+import json, shutil, sys
+from conftest import ROOT
+sys.path.insert(0, str(ROOT/'tools'))
+from run_notebooks import notebooks, code_stamp, saved_stamp, _as_shown, _flags
+
+def test_every_notebook_shows_the_outputs_of_the_current_code():
+    stale = [str(p.relative_to(ROOT)) for p in notebooks() if saved_stamp(p) != code_stamp(p)]
+    assert not stale, (f"the saved outputs of {stale} come from other code (or were never saved): run `make notebooks` "
+                       "(all, 3 minutes on 2 cores) or `python tools/run_notebooks.py --stale`, and commit the notebooks")
+
+def test_the_outputs_include_the_plots():
+    # the tutorials exist to be read: each draws at least one figure, and a saved figure is a PNG
+    for p in sorted((ROOT/'nbs'/'tutorials').glob('*.ipynb')):
+        outs = [o for c in json.loads(p.read_text())['cells'] for o in c.get('outputs', [])]
+        assert any('image/png' in o.get('data', {}) for o in outs), f'{p.name} has no saved figure'
+        assert not any(o['output_type'] == 'error' for o in outs), p.name
+
+def test_stamp_follows_code_cells_not_prose(tmp_path):
+    src = ROOT/'nbs'/'03_losses.ipynb'
+    nb = json.loads(src.read_text())
+    def stamp_of(edit):
+        c = json.loads(json.dumps(nb)); edit(c['cells']); p = tmp_path/'nb.ipynb'; p.write_text(json.dumps(c))
+        return code_stamp(p)
+    def md(cells): next(c for c in cells if c['cell_type'] == 'markdown')['source'].append('\nmore prose')
+    def code(cells): next(c for c in cells if c['cell_type'] == 'code')['source'].append('\nx = 1')
+    assert stamp_of(lambda cells: None) == code_stamp(src) == stamp_of(md) != stamp_of(code)
+
+def test_progress_bars_are_kept_as_a_terminal_shows_them():
+    assert _as_shown('epoch 1\repoch 2\repoch 3\r\ndone\n') == 'epoch 3\ndone\n'
+    assert _as_shown('no bar') == 'no bar'
+
+def test_flags_read_the_directives_at_the_top_of_a_cell():
+    assert _flags('#| slow\n#| eval: false\nx = 1\n#| cuda') == {'slow': [], 'eval': ['false']}
