@@ -3,7 +3,7 @@ code as it is. `tools/run_notebooks.py` saves each notebook with a stamp of the 
 import json, shutil, sys
 from conftest import ROOT
 sys.path.insert(0, str(ROOT/'tools'))
-from run_notebooks import notebooks, code_stamp, saved_stamp, _as_shown, _flags
+from run_notebooks import notebooks, code_stamp, saved_stamp, skipped, _as_shown
 
 def test_every_notebook_shows_the_outputs_of_the_current_code():
     stale = [str(p.relative_to(ROOT)) for p in notebooks() if saved_stamp(p) != code_stamp(p)]
@@ -31,5 +31,10 @@ def test_progress_bars_are_kept_as_a_terminal_shows_them():
     assert _as_shown('epoch 1\repoch 2\repoch 3\r\ndone\n') == 'epoch 3\ndone\n'
     assert _as_shown('no bar') == 'no bar'
 
-def test_flags_read_the_directives_at_the_top_of_a_cell():
-    assert _flags('#| slow\n#| eval: false\nx = 1\n#| cuda') == {'slow': [], 'eval': ['false']}
+def test_cells_run_as_nbdev_test_runs_them():
+    from execnb.nbio import mk_cell
+    run = lambda src, flags={'cuda'}: not skipped(mk_cell(src), flags)
+    assert run('x = 1') and run('#| slow\nx = 1') and run('#| export\nx = 1') and run('x = 1\n#| cuda')
+    assert not run('#| cuda\nx = 1') and not run('#| eval: false\nx = 1') and not run('#|eval:false\nx = 1')
+    assert not run("nbdev_export('x.ipynb')") and skipped(mk_cell('# a heading', cell_type='markdown'), set())
+    assert not run('#| slow\nx = 1', {'slow', 'cuda'})

@@ -35,14 +35,12 @@ def code_stamp(nb_path: Path) -> str:
 def saved_stamp(nb_path: Path):
     return json.loads(Path(nb_path).read_text())['metadata'].get(STAMP_KEY, {}).get('outputs_of')
 
-def _flags(src: str) -> dict:
-    "The cell's nbdev directives (`#| slow`, `#| eval: false`) as {name: [values]}."
-    out = {}
-    for line in src.splitlines():
-        if not line.startswith('#|'): break
-        name, *vals = line[2:].split()
-        out[name.rstrip(':')] = vals
-    return out
+def skipped(cell, flags: set) -> bool:
+    "Whether `nbdev_test` would leave `cell` unrun, skipping `flags`: markdown, export calls, `#| eval: false`, flags."
+    from nbdev.process import extract_directives   # nbdev's own reading of `#|` lines (`#|eval:false` too)
+    if cell['cell_type'] != 'code' or 'nbdev_export(' in cell['source']: return True
+    d = extract_directives(cell, remove=False)
+    return d.get('eval:', [''])[0].lower() == 'false' or bool(flags & d.keys())
 
 def _as_shown(text: str) -> str:
     "Text as a terminal shows it: of each line redrawn with carriage returns, the last drawing."
@@ -54,16 +52,12 @@ def run_one(nb_path: Path):
     from execnb.nbio import read_nb, write_nb
     from execnb.shell import CaptureShell
     skip = set() if torch.cuda.is_available() else {'cuda'}
-    def no_eval(cell):   # True: leave the cell unrun (its saved outputs are cleared)
-        if cell.cell_type != 'code': return True
-        f = _flags(cell.source)
-        return bool(skip & f.keys()) or [v.lower() for v in f.get('eval', [])] == ['false'] or 'nbdev_export(' in cell.source
     nb = read_nb(nb_path)
     for c in nb.cells:
         if c.cell_type == 'code': c.outputs = []
     os.environ['IN_TEST'] = '1'
     cwd = os.getcwd(); os.chdir(nb_path.parent)
-    try: CaptureShell(nb_path, mpl_format='png').run_all(nb, exc_stop=True, preproc=no_eval)
+    try: CaptureShell(nb_path, mpl_format='png').run_all(nb, exc_stop=True, preproc=lambda c: skipped(c, skip))
     finally: os.chdir(cwd)
     for c in nb.cells:   # a progress bar redraws itself with carriage returns: keep what a terminal shows at the end
         for o in c.get('outputs', []):
