@@ -56,6 +56,8 @@ def run_one(nb_path: Path):
     for c in nb.cells:
         if c.cell_type == 'code': c.outputs = []
     os.environ['IN_TEST'] = '1'
+    import random, numpy as np   # the shell runs in this process: a seed here makes unseeded examples repeatable,
+    random.seed(0); np.random.seed(0); torch.manual_seed(0)   # so a rerun changes only what the code changed
     cwd = os.getcwd(); os.chdir(nb_path.parent)
     try: CaptureShell(nb_path, mpl_format='png').run_all(nb, exc_stop=True, preproc=lambda c: skipped(c, skip))
     finally: os.chdir(cwd)
