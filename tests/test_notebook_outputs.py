@@ -1,6 +1,6 @@
 """The notebooks are read with their outputs (on GitHub, in the docs nbdev builds): what they show must come from the
 code as it is. `tools/run_notebooks.py` saves each notebook with a stamp of the code that produced its outputs."""
-import json, shutil, sys
+import json, sys
 from conftest import ROOT
 sys.path.insert(0, str(ROOT/'tools'))
 from run_notebooks import notebooks, code_stamp, saved_stamp, skipped, _as_shown

@@ -6,7 +6,7 @@ here carries a stamp of the code that produced them (its own code cells and the 
 `tests/test_notebook_outputs.py` fails when a notebook's stamp no longer matches. Cells run as `nbdev_test --flags
 slow` runs them (CI's choice): `slow` cells run, `cuda` cells only where there is a GPU, `#| eval: false` never.
 
-    python tools/run_notebooks.py                        # every notebook, two at a time (5-7 minutes on 2 cores)
+    python tools/run_notebooks.py                        # every notebook, two at a time (about 3 minutes on 2 cores)
     python tools/run_notebooks.py nbs/06_datafree.ipynb  # some
     python tools/run_notebooks.py --stale                # only those whose stamp no longer matches
 
@@ -85,8 +85,8 @@ if __name__ == '__main__':
     if args[:1] == ['--one']: run_one(Path(args[1]).resolve()); sys.exit()
     if args == ['--stale']: paths = [p for p in notebooks() if saved_stamp(p) != code_stamp(p)]
     else: paths = [Path(a).resolve() for a in args] or notebooks()
-    # the slowest first, so that the two workers finish together
-    paths.sort(key=lambda p: -p.stat().st_size)
+    if not paths: sys.exit('every notebook shows the outputs of the current code')
+    paths.sort(key=lambda p: -p.stat().st_size)   # the largest (roughly the slowest) first: the workers finish together
     os.chdir(ROOT)   # nbdev_clean reads settings.ini from here
     failed = run_all(paths)
     done = [str(p) for p in paths if p not in failed]
