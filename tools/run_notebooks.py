@@ -85,7 +85,7 @@ if __name__ == '__main__':
     if args[:1] == ['--one']: run_one(Path(args[1]).resolve()); sys.exit()
     if args == ['--stale']: paths = [p for p in notebooks() if saved_stamp(p) != code_stamp(p)]
     else: paths = [Path(a).resolve() for a in args] or notebooks()
-    if not paths: sys.exit('every notebook shows the outputs of the current code')
+    if not paths: print('every notebook shows the outputs of the current code'); sys.exit()
     paths.sort(key=lambda p: -p.stat().st_size)   # the largest (roughly the slowest) first: the workers finish together
     os.chdir(ROOT)   # nbdev_clean reads settings.ini from here
     failed = run_all(paths)
