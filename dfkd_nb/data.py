@@ -160,10 +160,11 @@ def data_dirs(root=None) -> list[Path]:
 def find_resource(name, kind: str = 'data') -> Path:
     """`name` itself if it exists, else the first `resource_dirs(kind)/name` that does; a clear error otherwise.
 
-    >>> find_resource('no_such_teacher.pt', 'teachers')
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, DFKD_TEACHERS='/big/disk'): find_resource('no_such_teacher.pt', 'teachers')
     Traceback (most recent call last):
     ...
-    FileNotFoundError: no_such_teacher.pt not found; looked in: teachers, .carry, .carry/teachers, ../shared/teachers, ../../shared/teachers, ../../../shared/teachers. Pass a full path or set DFKD_TEACHERS to the folder that holds it.
+    FileNotFoundError: no_such_teacher.pt not found; looked in: /big/disk, teachers, .carry, .carry/teachers, ../shared/teachers, ../../shared/teachers, ../../../shared/teachers. Pass a full path or set DFKD_TEACHERS to the folder that holds it.
     """
     if Path(name).exists(): return Path(name)
     for d in resource_dirs(kind):
