@@ -70,6 +70,11 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     Traceback (most recent call last):
     ...
     ValueError: device 'meta' is not one this library runs on; use 'auto', 'cpu', 'cuda' or 'cuda:N' (or 'mps' on a Mac, untested)
+    >>> from unittest import mock
+    >>> with mock.patch.object(torch.backends.mps, 'is_available', lambda: False): get_runtime('mps')
+    Traceback (most recent call last):
+    ...
+    ValueError: device 'mps' was asked for but torch sees no Apple GPU (MPS); use 'cpu' or 'auto'
     """
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
     try: dev = torch.device(device)
@@ -210,6 +215,12 @@ def save_json(obj, path):
     >>> p = save_json({'acc': np.float32(0.5), 'path': Path('x')}, Path(tempfile.mkdtemp())/'r.json')
     >>> json.loads(p.read_text())
     {'acc': 0.5, 'path': 'x'}
+    >>> save_json({'model': torch.nn.Linear(1, 1)}, p.parent/'m.json')   # refused whole: no half-written file is left
+    Traceback (most recent call last):
+    ...
+    TypeError: cannot write Linear to JSON
+    >>> sorted(f.name for f in p.parent.iterdir())
+    ['r.json']
     """
     return atomic_write(path, lambda p: Path(p).write_text(json.dumps(obj, indent=2, default=_jsonable) + '\n'))
 

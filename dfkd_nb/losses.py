@@ -139,6 +139,10 @@ def adversarial_loss(s: torch.Tensor, t: torch.Tensor, kind: str = 'kl', T: floa
     -1.5
     >>> bool(adversarial_loss(s, t, 'kl') < 0) and adversarial_loss(s, t, 'kl', agree_mask=False) < adversarial_loss(s, t, 'kl')
     tensor(True)
+    >>> adversarial_loss(s, t, 'mse')
+    Traceback (most recent call last):
+    ...
+    ValueError: kind must be 'kl', 'js' or 'l1', got 'mse'
     """
     if kind == 'kl': d = kl_per_sample(s, t, T)
     elif kind == 'js': d = js_divergence(s, t, T)

@@ -39,6 +39,10 @@ def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4) -> torch.Tens
     [[-1.0, -1.0], [1.0, 1.0]]
     >>> [round(v, 3) for v in normalise(torch.tensor([[3., 4.]]), 'l2')[0].tolist()]
     [0.6, 0.8]
+    >>> normalise(z, 'layer')
+    Traceback (most recent call last):
+    ...
+    ValueError: normalisation must be 'bn', 'l2' or 'none', got 'layer'
     """
     if how == 'bn':
         if z.shape[0] < 2: raise ValueError("batch normalisation of features needs at least 2 samples per batch")
@@ -53,6 +57,10 @@ def feature_distance(zs: torch.Tensor, zt: torch.Tensor, kind: str = 'softmax', 
     >>> zs, zt = torch.tensor([[1., 2.]]), torch.tensor([[0., 0.]])
     >>> [round(feature_distance(zs, zt, k).item(), 4) for k in ('softmax', 'l2', 'l1')]   # log 17, 2.5, 1.5
     [2.8332, 2.5, 1.5]
+    >>> feature_distance(zs, zt, 'cosine')
+    Traceback (most recent call last):
+    ...
+    ValueError: distance must be 'softmax', 'l2' or 'l1', got 'cosine'
     """
     if zs.shape != zt.shape: raise ValueError(f"student features {tuple(zs.shape)} and teacher features {tuple(zt.shape)} differ: use a projector")
     d = zs - zt
@@ -198,6 +206,10 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     >>> same, other = feature_gaps(t, t, d, d, n=200), feature_gaps(s, t, d, d, n=100)
     >>> same.shape, same.max().item() < 0.01, other.median().item() > 0.1
     (torch.Size([200]), True, True)
+    >>> feature_gaps(s, t, d, d, n=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: feature_gaps needs at least 2 images to fit and to test on; got n=1, 200 to fit, 200 to test
     """
     if min(n, len(fit), len(test)) < 2:   # a least-squares fit and a batch normalisation of the features need two
         raise ValueError(f"feature_gaps needs at least 2 images to fit and to test on; got n={n}, {len(fit)} to fit, {len(test)} to test")

@@ -63,3 +63,23 @@ def test_augmentation_is_seeded_and_keeps_shapes():
     a = crop_flip(x, generator=torch.Generator().manual_seed(0)); b = crop_flip(x, generator=torch.Generator().manual_seed(0))
     c = crop_flip(x, generator=torch.Generator().manual_seed(1))
     assert a.shape == x.shape and a.dtype == x.dtype and torch.equal(a, b) and not torch.equal(a, c)
+
+def test_bad_normalisation_is_rejected():
+    x = torch.zeros(2, 3, 4, 4, dtype=torch.uint8)
+    with pytest.raises(ValueError, match='std must be one number above 0 per channel'): ImageData(x, torch.zeros(2), ['a'], (0,) * 3, (1, 0, 1))
+    with pytest.raises(ValueError, match='std must be one number above 0 per channel'): ImageData(x, torch.zeros(2), ['a'], (0,) * 3, (1,) * 2)
+
+def test_cifar10_falls_back_to_the_newest_cached_decode(tmp_path, monkeypatch):
+    "No CIFAR-10 source anywhere (a GPU machine staged in two calls), but decodes from earlier calls: the newest serves."
+    import os, warnings
+    cache, empty = tmp_path/'cache', tmp_path/'empty'; cache.mkdir(); empty.mkdir()
+    for i, name in enumerate(['cifar10_test_zip_1.pt', 'cifar10_test_folder_2.pt']):   # written in this order
+        torch.save((torch.full((i + 1, 3, 32, 32), i, dtype=torch.uint8), torch.arange(i + 1)), cache/name)
+        os.utime(cache/name, (1e9 + i, 1e9 + i))
+    monkeypatch.setenv('DFKD_CACHE', str(cache)); monkeypatch.setenv('DFKD_DATA', str(empty)); monkeypatch.chdir(empty)
+    with pytest.warns(UserWarning, match='using the cached decode .*cifar10_test_folder_2.pt'): te = load_cifar10('test')
+    assert len(te) == 2 and te.x.max() == 1 and te.classes[0] == 'airplane'
+    with pytest.raises(FileNotFoundError, match='no cached decode of this split'): load_cifar10('train')
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')   # an explicit root never falls back to a decode of something else
+        with pytest.raises(FileNotFoundError, match='not found'): load_cifar10('test', root=str(empty))
