@@ -151,6 +151,16 @@ def test_own_imagefolder_dataset_end_to_end(tmp_path):
          '--student', 'resnet8', '--epochs', '1', '--steps-per-epoch', '3', '--batch-size', '16', '--out', 'distill')
     s = json.loads((tmp_path/'distill'/'summary.json').read_text())
     assert s['dataset'] == 'colours' and s['teacher_acc'] == rec['student_acc'] and (tmp_path/'distill'/'colours_resnet8.pt').exists()
+    # --no-eval with a folder: its shape, classes and training-split normalisation, and no accuracy
+    from dfkd_nb.cli import _spec
+    from dfkd_nb.data import load_image_folder
+    spec, tr = _spec(str(zpath)), load_image_folder(zpath, 'train')
+    assert (spec.in_channels, spec.img_size, spec.classes, spec.mean, spec.std) == (3, 16, ['blue', 'red'], tr.mean, tr.std) and len(spec) == 0
+    assert 'not evaluated' in dfkd('distill', '--method', 'dfad', '--data', str(zpath), '--teacher', 'teacher/colours_resnet8.pt',
+                                   '--teacher-arch', 'resnet8', '--student', 'resnet8', '--epochs', '1', '--steps-per-epoch', '2',
+                                   '--batch-size', '16', '--out', 'blind', '--no-eval', 'true')
+    s = json.loads((tmp_path/'blind'/'summary.json').read_text())
+    assert s['dataset'] == 'colours' and s['student_acc'] is None and (tmp_path/'blind'/'colours_resnet8.pt').exists()
 
 def test_distill_hp_overrides_reach_the_run(tmp_path, digits_teacher):
     "--hp sets method settings (here the generator rounds and the batch); a bad name fails first and lists the valid ones."
