@@ -83,3 +83,17 @@ def test_cifar10_falls_back_to_the_newest_cached_decode(tmp_path, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter('error')   # an explicit root never falls back to a decode of something else
         with pytest.raises(FileNotFoundError, match='not found'): load_cifar10('test', root=str(empty))
+
+def test_cifar10_from_torchvisions_layout(tmp_path, monkeypatch):
+    "torchvision's cifar-10-batches-py (pickled rows of 3,072 bytes, channel-major) becomes (N, 3, 32, 32) uint8 images."
+    import pickle, torchvision.datasets.cifar as tvc
+    from dfkd_nb.data import CIFAR10_CLASSES
+    d = tmp_path/'cifar-10-batches-py'; d.mkdir()
+    x = np.zeros((2, 3, 32, 32), np.uint8); x[:, 0], x[:, 1], x[:, 2] = 10, 20, 30   # a value per channel
+    x[1, :, 0, 5] = 255                                                                  # and one pixel: row 0, column 5
+    with open(d/'test_batch', 'wb') as f: pickle.dump({'data': x.reshape(2, -1), 'labels': [3, 7]}, f)
+    with open(d/'batches.meta', 'wb') as f: pickle.dump({'label_names': CIFAR10_CLASSES}, f)
+    monkeypatch.setattr(tvc, 'check_integrity', lambda *a, **k: True)   # torchvision checks the real files' checksums
+    monkeypatch.setenv('DFKD_CACHE', str(tmp_path/'cache'))
+    te = load_cifar10('test', root=tmp_path)
+    assert torch.equal(te.x, torch.from_numpy(x)) and te.y.tolist() == [3, 7] and te.classes == CIFAR10_CLASSES
