@@ -48,11 +48,17 @@ def test_regression_missing_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match='X.npy'): load_regression(tmp_path)
 
 @need_shared('data', 'cifar10-jpeg-test.zip')
-def test_cifar10_test_split_from_zip():
+def test_cifar10_test_split_from_zip(tmp_path, monkeypatch):
+    monkeypatch.setenv('DFKD_CACHE', str(tmp_path))   # an empty cache: the JPEGs are decoded here (3 s), not read back
     te = load_cifar10('test')
     assert te.x.shape == (10000, 3, 32, 32) and te.x.dtype == torch.uint8
     assert torch.bincount(te.y).tolist() == [1000] * 10 and te.classes[0] == 'airplane'
     assert 0.4 < te.x.float().mean().item() / 255 < 0.5
+    cached = list(tmp_path.glob('cifar10_test_zip_*.pt'))
+    import dfkd_nb.data
+    def no_decoding(*a): raise AssertionError('decoded again')
+    monkeypatch.setattr(dfkd_nb.data, '_from_zip', no_decoding)
+    assert len(cached) == 1 and torch.equal(load_cifar10('test').x, te.x)   # decoded once; the next call reads the cache
 
 def test_wrong_image_tensor_is_rejected():
     with pytest.raises(ValueError, match='uint8'): ImageData(torch.zeros(2, 3, 4, 4), torch.zeros(2), ['a'], (0,) * 3, (1,) * 3)
