@@ -76,8 +76,9 @@ def test_bad_normalisation_is_rejected():
     with pytest.raises(ValueError, match='std must be one number above 0 per channel'): ImageData(x, torch.zeros(2), ['a'], (0,) * 3, (1,) * 2)
 
 def test_cifar10_falls_back_to_the_newest_cached_decode(tmp_path, monkeypatch):
-    "No CIFAR-10 source anywhere (a GPU machine staged in two calls), but decodes from earlier calls: the newest serves."
-    import os, warnings
+    """No CIFAR-10 source anywhere, but decodes from earlier calls: the newest serves, and a split with none fails clearly
+    (01_data checks the fallback itself and that an explicit root never falls back)."""
+    import os
     cache, empty = tmp_path/'cache', tmp_path/'empty'; cache.mkdir(); empty.mkdir()
     for i, name in enumerate(['cifar10_test_zip_1.pt', 'cifar10_test_folder_2.pt']):   # written in this order
         torch.save((torch.full((i + 1, 3, 32, 32), i, dtype=torch.uint8), torch.arange(i + 1)), cache/name)
@@ -86,9 +87,17 @@ def test_cifar10_falls_back_to_the_newest_cached_decode(tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match='using the cached decode .*cifar10_test_folder_2.pt'): te = load_cifar10('test')
     assert len(te) == 2 and te.x.max() == 1 and te.classes[0] == 'airplane'
     with pytest.raises(FileNotFoundError, match='no cached decode of this split'): load_cifar10('train')
-    with warnings.catch_warnings():
-        warnings.simplefilter('error')   # an explicit root never falls back to a decode of something else
-        with pytest.raises(FileNotFoundError, match='not found'): load_cifar10('test', root=str(empty))
+
+def test_cifar10_from_an_extracted_imagefolder_tree(tmp_path, monkeypatch):
+    "CIFAR-10 extracted as test/<class>/<image> files (the second documented layout): each image with its class label."
+    from PIL import Image
+    from dfkd_nb.data import CIFAR10_CLASSES
+    for ci, c in enumerate(CIFAR10_CLASSES):
+        (tmp_path/'test'/c).mkdir(parents=True)
+        Image.fromarray(np.full((32, 32, 3), 10 * ci, np.uint8)).save(tmp_path/'test'/c/'0.png')   # lossless, a value per class
+    monkeypatch.setenv('DFKD_CACHE', str(tmp_path/'cache'))
+    te = load_cifar10('test', root=tmp_path)
+    assert te.y.tolist() == list(range(10)) and te.x[:, :, 0, 0].tolist() == [[10 * i] * 3 for i in range(10)]
 
 def test_cifar10_from_torchvisions_layout(tmp_path, monkeypatch):
     "torchvision's cifar-10-batches-py (pickled rows of 3,072 bytes, channel-major) becomes (N, 3, 32, 32) uint8 images."
