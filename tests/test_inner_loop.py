@@ -1,11 +1,14 @@
-"""No host syncs in the inner loop (#3's speed requirement), checked on the CPU.
+"""What the inner loop does on a GPU, checked on the CPU: no host syncs (#3's speed requirement), channels_last
+all the way.
 
 On a GPU, every operation whose result Python must read (`.item()`, `float(t)`, `if t:`) or whose output size depends
 on the data (boolean masks, `nonzero`, `unique`, `bincount`) stops the host until the GPU's queue has drained, and
-a loop that does so every step leaves the GPU idle between kernels. CI has no GPU, but every such operation reaches
-PyTorch's dispatcher as one of a few ATen ops, on the CPU as on CUDA. A dispatch mode records them while the learner
-runs its steps (everything between the first and the last step of an epoch: the source, the objective, backward, the
-optimiser and the per-step callbacks); the epoch's end, where the loss is checked and the model evaluated, may sync.
+a loop that does so every step leaves the GPU idle between kernels. A convolution whose input is not in its
+weights' channels_last layout converts it first, a copy at every call. CI has no GPU, but both reach PyTorch's
+dispatcher as the same ATen ops on the CPU as on CUDA. A dispatch mode records them while the learner runs its steps
+(everything between the first and the last step of an epoch: the source, the objective, backward, the optimiser
+and the per-step callbacks) under the runtime `get_runtime('cuda')` builds; the epoch's end, where the loss is
+checked and the model evaluated, may sync.
 
 Not counted: `.item()` that torch's own optimisers call on their step counters, which live on the host unless
 `capturable=True`; and copies to the host (`.cpu()`), which a CPU run cannot tell from a no-op."""
@@ -24,33 +27,46 @@ RT = Runtime(torch.device('cpu'), torch.bfloat16, channels_last=True)   # get_ru
 SYNCING = {'_local_scalar_dense', 'is_nonzero', 'equal', 'nonzero', 'masked_select', 'bincount',
            '_unique2', 'unique_dim', 'unique_consecutive', 'repeat_interleave'}
 
-class HostSyncs(TorchDispatchMode):
-    "Count the ATen ops that make a CUDA host wait, with where the first of each kind came from."
-    def __init__(self, seen: collections.Counter, where: dict): super().__init__(); self.seen, self.where = seen, where
+def host_sync(name, args):
+    "The op's name if it makes a CUDA host wait: it reads a value, or sizes its output by the data (x[mask], x[mask] = v)."
+    masked = name.startswith('index') and any(isinstance(a, (list, tuple)) and any(
+        torch.is_tensor(i) and i.dtype == torch.bool for i in a) for a in args)
+    return name if name in SYNCING or masked else None
+
+def layout_copy(name, args):
+    "What a 2-D convolution converts before it runs: an input or weight out of channels_last."
+    if name != 'convolution' or args[0].ndim != 4: return None
+    off = [k for k, t in (('input', args[0]), ('weight', args[1])) if not t.is_contiguous(memory_format=torch.channels_last)]
+    return f"conv {' and '.join(off)} not channels_last" if off else None
+
+class Watch(TorchDispatchMode):
+    "Count the ATen ops that `flag(name, args)` labels, with where (in this package) the first of each label came from."
+    def __init__(self, flag, seen: collections.Counter, where: dict):
+        super().__init__(); self.flag, self.seen, self.where = flag, seen, where
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        name = func._schema.name.split('::')[-1]
-        masked = name.startswith('index') and any(isinstance(a, (list, tuple)) and any(
-            torch.is_tensor(i) and i.dtype == torch.bool for i in a) for a in args)   # x[mask], x[mask] = v
-        if name in SYNCING or masked:
+        label = self.flag(func._schema.name.split('::')[-1], args)
+        if label:
             stack = traceback.extract_stack()[:-1]
             if not any('/torch/optim/' in f.filename for f in stack):   # the optimisers' host-side step counters
-                self.seen[name] += 1
-                self.where.setdefault(name, ''.join(traceback.format_list(stack[-6:])))
+                self.seen[label] += 1
+                self.where.setdefault(label, ' <- '.join(f'{f.name} ({f.filename.split("/")[-1]}:{f.lineno})'
+                                                         for f in stack if 'dfkd_nb' in f.filename or 'test_' in f.filename))
         return func(*args, **(kwargs or {}))
 
-@pytest.fixture
-def syncs(monkeypatch):
-    "Watch each step and each step's callbacks of every `Learner`; `log_every` so large that no loss check falls inside."
+@pytest.fixture(params=[host_sync, layout_copy])
+def steps_do(request, monkeypatch):
+    """Watch each step and each step's callbacks of every `Learner` for one kind of op (`log_every` so large that no
+    loss check falls inside); returns what was seen and where."""
     seen, where = collections.Counter(), {}
     one_step, cb = Learner.one_step, Learner.cb
     def watched_step(self):
         self.log_every = 10**9
-        with HostSyncs(seen, where): return one_step(self)
+        with Watch(request.param, seen, where): return one_step(self)
     def watched_cb(self, name):
         if name != 'after_step': return cb(self, name)
-        with HostSyncs(seen, where): return cb(self, name)
+        with Watch(request.param, seen, where): return cb(self, name)
     monkeypatch.setattr(Learner, 'one_step', watched_step); monkeypatch.setattr(Learner, 'cb', watched_cb)
-    def report(): return dict(seen), '\n'.join(f'{k}:\n{v}' for k, v in where.items())
+    def report(): return dict(seen), '\n'.join(f'{k}: {v}' for k, v in where.items())
     return report
 
 @pytest.fixture(scope='module')
@@ -63,24 +79,26 @@ def teacher(digits):
     set_seed(0)
     return train_classifier(get_model('lenet5', in_channels=1), *digits, epochs=1, bs=32, rt=RT, progress=False).model.eval()
 
-def test_the_watch_sees_syncs(syncs):
-    "The check can fail: an objective that reads its loss each step, or indexes with a mask, is caught."
+def test_the_watch_sees_syncs(steps_do):
+    """The checks can fail: an objective that reads its loss each step and indexes with a mask is caught by the first;
+    a model in channels_last fed images that are not, by the second."""
     class Reads:
         def __call__(self, learn, batch):
-            loss = learn.model(batch[0]).logsumexp(1)
+            loss = learn.model(batch[0]).logsumexp((1, 2, 3))
             if loss.isfinite().all(): loss = loss[loss > -1e9]   # bool(tensor), then a boolean mask (and its backward)
             return loss.mean(), {}
-    class Zeros:
-        def next_batch(self, learn): return torch.ones(4, 2), None
-    m = torch.nn.Linear(2, 2)
-    Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Zeros(), Reads(), epochs=1, steps_per_epoch=3).fit()
-    seen, _ = syncs()
-    assert seen == dict(_local_scalar_dense=3, index=3, index_put=3), seen
+    class Ones:
+        def next_batch(self, learn): return torch.ones(4, 2, 5, 5), None   # NCHW, not channels_last
+    m = torch.nn.Conv2d(2, 3, 3).to(memory_format=torch.channels_last)
+    Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Ones(), Reads(), epochs=1, steps_per_epoch=3).fit()
+    seen, where = steps_do()
+    assert seen in (dict(_local_scalar_dense=3, index=3, index_put=3), {'conv input not channels_last': 3}), seen
+    assert 'test_inner_loop.py' in where
 
 @pytest.mark.parametrize('method,replay,extra', [
     ('cudfkd', 'none', {}), ('cudfkd', 'none', dict(self_paced='batch')), ('cudfkd', 'vae', {}), ('cudfkd', 'bank', {}),
     ('dfad', 'none', {}), ('dafl', 'none', {}), ('dfq', 'none', {})])
-def test_datafree_steps_do_not_sync(syncs, digits, teacher, method, replay, extra):
+def test_datafree_steps(steps_do, digits, teacher, method, replay, extra):
     # 12 steps of kd_steps=5: three generator rounds, VAE updates and replay; the adversarial ramp reached (CuDFKD);
     # a time budget (read without syncing) and StepStats, which every GPU data-free run logs
     set_seed(0)
@@ -88,25 +106,25 @@ def test_datafree_steps_do_not_sync(syncs, digits, teacher, method, replay, extr
                              minutes=60, rt=RT, progress=False, replay=replay, bank_size=64, extra_cbs=[StepStats()],
                              **{**DIGITS, **extra})
     assert learn.iter == 12
-    seen, where = syncs()
-    assert not seen, f'{method} (replay {replay}) syncs every step: {seen}\n{where}'
+    seen, where = steps_do()
+    assert not seen, f'{method} (replay {replay}) does this every step: {seen}\n{where}'
 
 @pytest.mark.parametrize('method', ['dkel', 'pcl', 'dml'])
-def test_online_steps_do_not_sync(syncs, digits, method):
+def test_online_steps(steps_do, digits, method):
     set_seed(0)
     learn = train_online(method, *digits, arch='resnet8', peers=2, epochs=1, bs=64, rt=RT, progress=False)
     assert learn.iter == 3   # 200 images, batches of 64
-    seen, where = syncs()
-    assert not seen, f'{method} syncs every step: {seen}\n{where}'
+    seen, where = steps_do()
+    assert not seen, f'{method} does this every step: {seen}\n{where}'
 
 @pytest.mark.parametrize('objective', ['projector', 'kd', 'feature_l2', 'ce'])
-def test_offline_steps_do_not_sync(syncs, digits, teacher, objective):
+def test_offline_steps(steps_do, digits, teacher, objective):
     set_seed(0)
     learn = distill_offline(teacher, get_model('lenet5_half', in_channels=1), *digits, objective, epochs=1, bs=64, rt=RT,
                             progress=False)
     assert learn.iter == 3   # 200 images, batches of 64
-    seen, where = syncs()
-    assert not seen, f'{objective} syncs every step: {seen}\n{where}'
+    seen, where = steps_do()
+    assert not seen, f'{objective} does this every step: {seen}\n{where}'
 
 def test_regression_syncs_per_epoch_not_per_batch(tmp_path):
     """The regression engine has its own loop over epochs of batches: it may sync once an epoch (early stopping, the
@@ -118,7 +136,7 @@ def test_regression_syncs_per_epoch_not_per_batch(tmp_path):
     data = load_seeds(tmp_path, [1, 2], train_size=480)
     def count(f, **kw):
         seen, where = collections.Counter(), {}
-        with HostSyncs(seen, where): f(**kw)
+        with Watch(host_sync, seen, where): f(**kw)
         return dict(seen)
     teachers = [count(train_teachers, data=data, hidden=20, epochs=3, bs=bs, patience=100) for bs in (240, 48)]   # 2 or 10 batches
     assert teachers[0] == teachers[1] and teachers[0], teachers
