@@ -1,5 +1,5 @@
 """What the inner loop does on a GPU, checked on the CPU: no host syncs (#3's speed requirement), channels_last
-all the way.
+all the way, no gradient computed that nothing uses.
 
 On a GPU, every operation whose result Python must read (`.item()`, `float(t)`, `if t:`) or whose output size depends
 on the data (boolean masks, `nonzero`, `unique`, `bincount`) stops the host until the GPU's queue has drained, and
@@ -9,6 +9,9 @@ dispatcher as the same ATen ops on the CPU as on CUDA. A dispatch mode records t
 (everything between the first and the last step of an epoch: the source, the objective, backward, the optimiser
 and the per-step callbacks) under the runtime `get_runtime('cuda')` builds; the epoch's end, where the loss is
 checked and the model evaluated, may sync.
+
+A third watch counts the convolutions' backward passes: the teacher's weights never get a gradient, the student's
+get none from the generator's adversarial term (#3: no teacher gradients where none are needed).
 
 Not counted: `.item()` that torch's own optimisers call on their step counters, which live on the host unless
 `capturable=True`; and copies to the host (`.cpu()`), which a CPU run cannot tell from a no-op."""
@@ -125,6 +128,52 @@ def test_offline_steps(steps_do, digits, teacher, objective):
     assert learn.iter == 3   # 200 images, batches of 64
     seen, where = steps_do()
     assert not seen, f'{objective} does this every step: {seen}\n{where}'
+
+class WeightGrads(TorchDispatchMode):
+    "Count the convolutions' backward passes by weight (its storage) and whether they compute the weight's gradient."
+    def __init__(self): super().__init__(); self.seen = collections.Counter()
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        if func._schema.name == 'aten::convolution_backward': self.seen[args[2].data_ptr(), bool(args[-1][1])] += 1
+        return func(*args, **(kwargs or {}))
+    def by(self, **modules):
+        "{(module name, 'weight' or 'input only'): count}; fp32 only, as autocast hands convolutions bf16 copies."
+        own = {p.data_ptr(): k for k, m in modules.items() for p in m.parameters()}
+        out = collections.Counter()
+        for (ptr, weight), n in self.seen.items(): out[own.get(ptr, '?'), 'weight' if weight else 'input only'] += n
+        return dict(out)
+
+@pytest.mark.parametrize('method,replay', [('cudfkd', 'vae'), ('dfad', 'none'), ('dafl', 'none'), ('dfq', 'none')])
+def test_datafree_computes_no_weight_gradient_it_does_not_use(digits, teacher, method, replay):
+    """#3: no teacher gradients where none are needed. The teacher's weights never get one (the generator and the VAE
+    still need gradients through it, to their inputs); the student's get one per student step, none from the
+    generator's adversarial term, which needs the student only as a path to the images; the generator's one per
+    generator step; the VAE decoder's none while replay samples are inferred (only their codes are optimised)."""
+    rt = Runtime(torch.device('cpu'), channels_last=True)
+    set_seed(0); watch = WeightGrads()
+    with watch: learn = distill_datafree(method, teacher, get_model('lenet5_half', in_channels=1), digits[1], epochs=1,
+                                         steps_per_epoch=10, rt=rt, progress=False, replay=replay, **DIGITS)
+    syn = learn.source.source if replay != 'none' else learn.source
+    mods = dict(teacher=teacher, student=learn.model, generator=syn.G)
+    if replay == 'vae': mods.update(decoder=learn.source.memory.vae.decoder, encoder=learn.source.memory.vae.encoder)
+    seen = watch.by(**mods)
+    convs = lambda m: sum(isinstance(c, torch.nn.Conv2d) for c in m.modules())
+    rounds = -(-10 // syn.kd_steps) * syn.g_steps
+    assert ('teacher', 'weight') not in seen and seen[('teacher', 'input only')] > 0, seen
+    assert seen[('student', 'weight')] == 10 * convs(learn.model), seen
+    assert seen[('generator', 'weight')] == rounds * convs(syn.G), seen
+    if replay == 'vae':
+        updates = learn.source.memory.updates
+        assert seen[('decoder', 'weight')] == updates * convs(mods['decoder']) and seen[('decoder', 'input only')] > 0, seen
+    assert ('?', 'weight') not in seen, seen
+
+@pytest.mark.parametrize('objective', ['projector', 'kd'])
+def test_offline_kd_runs_no_backward_through_the_teacher(digits, teacher, objective):
+    rt = Runtime(torch.device('cpu'), channels_last=True)
+    set_seed(0); watch = WeightGrads()
+    with watch: learn = distill_offline(teacher, get_model('lenet5_half', in_channels=1), *digits, objective, epochs=1, bs=64,
+                                        rt=rt, progress=False)
+    seen = watch.by(teacher=teacher, student=learn.model)
+    assert seen == {('student', 'weight'): 3 * 2}, seen   # 3 steps, 2 convolutions; no backward through the teacher
 
 def test_regression_syncs_per_epoch_not_per_batch(tmp_path):
     """The regression engine has its own loop over epochs of batches: it may sync once an epoch (early stopping, the
