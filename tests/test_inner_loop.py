@@ -21,7 +21,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from dfkd_nb.core import Runtime, set_seed
 from dfkd_nb.data import load_digits, per_class_subset
 from dfkd_nb.models import get_model
-from dfkd_nb.learner import Learner, StepStats, train_classifier
+from dfkd_nb.learner import Learner, CrossEntropy, StepStats, train_classifier
 from dfkd_nb.datafree import distill_datafree, DIGITS
 from dfkd_nb.projector import distill_offline
 from dfkd_nb.online import train_online
@@ -58,12 +58,13 @@ class Watch(TorchDispatchMode):
 
 @pytest.fixture(params=[host_sync, layout_copy])
 def steps_do(request, monkeypatch):
-    """Watch each step and each step's callbacks of every `Learner` for one kind of op (`log_every` so large that no
-    loss check falls inside); returns what was seen and where."""
+    """Watch each step and each step's callbacks of every `Learner` for one kind of op; returns what was seen and where.
+    The losses are read every 4 steps (`test_losses_are_read_every_log_every_steps`), outside the watch, so that the
+    progress bar shows them inside it."""
     seen, where = collections.Counter(), {}
     one_step, cb = Learner.one_step, Learner.cb
     def watched_step(self):
-        self.log_every = 10**9
+        self.log_every = 4
         with Watch(request.param, seen, where): return one_step(self)
     def watched_cb(self, name):
         if name != 'after_step': return cb(self, name)
@@ -103,10 +104,10 @@ def test_the_watch_sees_syncs(steps_do):
     ('dfad', 'none', {}), ('dafl', 'none', {}), ('dfq', 'none', {})])
 def test_datafree_steps(steps_do, digits, teacher, method, replay, extra):
     # 12 steps of kd_steps=5: three generator rounds, VAE updates and replay; the adversarial ramp reached (CuDFKD);
-    # a time budget (read without syncing) and StepStats, which every GPU data-free run logs
+    # a time budget (read without syncing), the progress bar and StepStats, which every GPU data-free run logs
     set_seed(0)
     learn = distill_datafree(method, teacher, get_model('lenet5_half', in_channels=1), digits[1], epochs=1, steps_per_epoch=12,
-                             minutes=60, rt=RT, progress=False, replay=replay, bank_size=64, extra_cbs=[StepStats()],
+                             minutes=60, rt=RT, progress=True, replay=replay, bank_size=64, extra_cbs=[StepStats()],
                              **{**DIGITS, **extra})
     assert learn.iter == 12
     seen, where = steps_do()
@@ -128,6 +129,16 @@ def test_offline_steps(steps_do, digits, teacher, objective):
     assert learn.iter == 3   # 200 images, batches of 64
     seen, where = steps_do()
     assert not seen, f'{objective} does this every step: {seen}\n{where}'
+
+def test_losses_are_read_every_log_every_steps(monkeypatch):
+    "The one read the steps make: the summed losses, every `log_every` steps and at the epoch's end."
+    read, check = [], Learner._check
+    monkeypatch.setattr(Learner, '_check', lambda self, acc, n: (read.append(self.iter), check(self, acc, n)))
+    class Zeros:
+        def next_batch(self, learn): return torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)
+    m = torch.nn.Linear(2, 2)
+    Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Zeros(), CrossEntropy(), epochs=2, steps_per_epoch=25, log_every=20).fit()
+    assert read == [20, 25, 40, 50], read
 
 class WeightGrads(TorchDispatchMode):
     "Count the convolutions' backward passes by weight (its storage) and whether they compute the weight's gradient."

@@ -377,6 +377,16 @@ MUTATIONS = [
     ('vae_updates_not_restored', '07_replay', "self.count, self.updates = sd['count'], sd['updates']", "self.count = sd['count']"),
     ('bank_seen_not_restored', '07_replay', "self.seen, self.count = sd['seen'], sd['count']", "self.count = sd['count']"),
     ('replay_seen_not_restored', '07_replay', "self.seen, self.sample_bytes = sd.get('seen', 0), sd.get('sample_bytes', 0)", "pass"),
+    # the inner loop's GPU habits, checked on the CPU by tests/test_inner_loop.py
+    ('self_paced_reads_loss', '06_datafree', "return ((1 + math.exp(-lam)) / (1 + torch.exp(",
+     "return float(losses.max() < 1e30) * ((1 + math.exp(-lam)) / (1 + torch.exp(", 'tests/test_inner_loop.py'),
+    ('losses_read_every_step', '05_learner', "if self.iter % self.log_every == 0: self._check(acc, n)", "self._check(acc, n)",
+     'tests/test_inner_loop.py'),
+    ('generator_input_out_of_layout', '04_generators',
+     "if rest[1].weight.is_contiguous(memory_format=torch.channels_last): x = x.contiguous(memory_format=torch.channels_last)",
+     "pass", 'tests/test_inner_loop.py'),
+    ('generator_step_grads_student', '06_datafree', "total.backward(inputs=list(self.G.parameters()))", "total.backward()",
+     'tests/test_inner_loop.py'),
 ]
 
 def module_of(nb: Path) -> Path:
