@@ -150,6 +150,14 @@ def test_readme_and_results_page_are_up_to_date():
     stale = [p for p, text in make_readme.build().items() if (ROOT/p).read_text() != text]
     assert not stale, f"{stale} out of date: run `python tools/make_readme.py`"
 
+def test_readme_counts_the_planted_bugs():
+    "The README says how many bugs `tools/mutation_check.py` plants: the number of its mutations, not an older one."
+    sys.path.insert(0, str(ROOT/'tools'))
+    from mutation_check import MUTATIONS
+    import re
+    said = re.findall(r'plants (\d+) plausible bugs', ' '.join((ROOT/'README.md').read_text().split()))
+    assert said == [str(len(MUTATIONS))], (said, len(MUTATIONS))
+
 @pytest.mark.parametrize('page', ['README.md', 'benchmarks/RESULTS.md', 'benchmarks/CPU_FINDINGS.md'])
 def test_pages_have_no_empty_tables(page):
     "Every table on a results page has at least one row under its header (a filter that drops every row leaves a bare header)."
