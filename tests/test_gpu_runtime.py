@@ -6,15 +6,15 @@ exactly the `Runtime` that `get_runtime('cuda')` builds, minus the device: dtype
 fp32 buffers, banks or losses), layout bugs and checkpoints of such runs show up in CI."""
 import math
 import pytest, torch
-from dfkd_nb.core import Runtime, get_runtime, set_seed
-from dfkd_nb.data import load_digits, per_class_subset
+from conftest import cuda_runtime_on_cpu
+from dfkd_nb.core import get_runtime, set_seed
 from dfkd_nb.models import get_model
-from dfkd_nb.learner import train_classifier, find_cb, Evaluate
+from dfkd_nb.learner import find_cb, Evaluate
 from dfkd_nb.datafree import distill_datafree, DIGITS
 from dfkd_nb.projector import distill_offline
 from dfkd_nb.online import train_online
 
-RT = Runtime(torch.device('cpu'), torch.bfloat16, channels_last=True)   # get_runtime('cuda') on a CPU
+RT = cuda_runtime_on_cpu()   # get_runtime('cuda') on a CPU
 
 def test_RT_is_what_get_runtime_builds_for_cuda(monkeypatch):
     "The emulation above stands for the real thing only while `get_runtime('cuda')` builds these settings."
@@ -29,18 +29,6 @@ def test_RT_is_what_get_runtime_builds_for_cuda(monkeypatch):
         assert get_runtime('cuda', amp=False).amp_dtype is None and torch.backends.cudnn.benchmark
     finally:   # get_runtime switches these on for the process; put them back
         for (mod, f), v in zip(flags, before): setattr(mod, f, v)
-
-@pytest.fixture(scope='module')
-def digits():
-    tr, te = load_digits()
-    return per_class_subset(tr, 40), per_class_subset(te, 20)
-
-@pytest.fixture(scope='module')
-def teacher(digits):
-    set_seed(0)
-    learn = train_classifier(get_model('lenet5', in_channels=1), *digits, epochs=6, bs=32, lr=0.05, rt=RT, progress=False)
-    assert find_cb(learn, Evaluate).history[-1]['acc'] > 0.5   # bf16 training still learns
-    return learn.model.eval()
 
 def _fp32_and_finite(model):
     for n, p in model.named_parameters():

@@ -17,16 +17,16 @@ Not counted: `.item()` that torch's own optimisers call on their step counters, 
 `capturable=True`; and copies to the host (`.cpu()`), which a CPU run cannot tell from a no-op."""
 import collections, traceback
 import pytest, torch
+from conftest import cuda_runtime_on_cpu
 from torch.utils._python_dispatch import TorchDispatchMode
 from dfkd_nb.core import Runtime, set_seed
-from dfkd_nb.data import load_digits, per_class_subset
 from dfkd_nb.models import get_model
-from dfkd_nb.learner import Learner, CrossEntropy, StepStats, train_classifier
+from dfkd_nb.learner import Learner, CrossEntropy, StepStats
 from dfkd_nb.datafree import distill_datafree, DIGITS
 from dfkd_nb.projector import distill_offline
 from dfkd_nb.online import train_online
 
-RT = Runtime(torch.device('cpu'), torch.bfloat16, channels_last=True)   # get_runtime('cuda')'s settings on a CPU
+RT = cuda_runtime_on_cpu()   # get_runtime('cuda')'s settings on a CPU
 SYNCING = {'_local_scalar_dense', 'is_nonzero', 'equal', 'nonzero', 'masked_select', 'bincount',
            '_unique2', 'unique_dim', 'unique_consecutive', 'repeat_interleave'}
 
@@ -73,16 +73,6 @@ def steps_do(request, monkeypatch):
     def report(): return dict(seen), '\n'.join(f'{k}: {v}' for k, v in where.items())
     return report
 
-@pytest.fixture(scope='module')
-def digits():
-    tr, te = load_digits()
-    return per_class_subset(tr, 20), per_class_subset(te, 10)
-
-@pytest.fixture(scope='module')
-def teacher(digits):
-    set_seed(0)
-    return train_classifier(get_model('lenet5', in_channels=1), *digits, epochs=1, bs=32, rt=RT, progress=False).model.eval()
-
 def test_the_watch_sees_syncs(steps_do):
     """The checks can fail: an objective that reads its loss each step and indexes with a mask is caught by the first;
     a model in channels_last fed images that are not, by the second."""
@@ -117,7 +107,7 @@ def test_datafree_steps(steps_do, digits, teacher, method, replay, extra):
 def test_online_steps(steps_do, digits, method):
     set_seed(0)
     learn = train_online(method, *digits, arch='resnet8', peers=2, epochs=1, bs=64, rt=RT, progress=False)
-    assert learn.iter == 3   # 200 images, batches of 64
+    assert learn.iter == 6   # 400 images, batches of 64
     seen, where = steps_do()
     assert not seen, f'{method} does this every step: {seen}\n{where}'
 
@@ -126,7 +116,7 @@ def test_offline_steps(steps_do, digits, teacher, objective):
     set_seed(0)
     learn = distill_offline(teacher, get_model('lenet5_half', in_channels=1), *digits, objective, epochs=1, bs=64, rt=RT,
                             progress=False)
-    assert learn.iter == 3   # 200 images, batches of 64
+    assert learn.iter == 6   # 400 images, batches of 64
     seen, where = steps_do()
     assert not seen, f'{objective} does this every step: {seen}\n{where}'
 
@@ -184,7 +174,7 @@ def test_offline_kd_runs_no_backward_through_the_teacher(digits, teacher, object
     with watch: learn = distill_offline(teacher, get_model('lenet5_half', in_channels=1), *digits, objective, epochs=1, bs=64,
                                         rt=rt, progress=False)
     seen = watch.by(teacher=teacher, student=learn.model)
-    assert seen == {('student', 'weight'): 3 * 2}, seen   # 3 steps, 2 convolutions; no backward through the teacher
+    assert seen == {('student', 'weight'): 6 * 2}, seen   # 6 steps, 2 convolutions; no backward through the teacher
 
 def test_regression_syncs_per_epoch_not_per_batch(tmp_path):
     """The regression engine has its own loop over epochs of batches: it may sync once an epoch (early stopping, the
