@@ -1,16 +1,17 @@
 """What the inner loop does on a GPU, checked on the CPU: no host syncs (#3's speed requirement), channels_last
-all the way, no gradient computed that nothing uses.
+and bf16 convolutions all the way, no gradient computed that nothing uses.
 
-On a GPU, every operation whose result Python must read (`.item()`, `float(t)`, `if t:`) or whose output size depends
-on the data (boolean masks, `nonzero`, `unique`, `bincount`) stops the host until the GPU's queue has drained, and
-a loop that does so every step leaves the GPU idle between kernels. A convolution whose input is not in its
-weights' channels_last layout converts it first, a copy at every call. CI has no GPU, but both reach PyTorch's
-dispatcher as the same ATen ops on the CPU as on CUDA. A dispatch mode records them while the learner runs its steps
-(everything between the first and the last step of an epoch: the source, the objective, backward, the optimiser
-and the per-step callbacks) under the runtime `get_runtime('cuda')` builds; the epoch's end, where the loss is
-checked and the model evaluated, may sync.
+On a GPU, every operation whose result Python must read (`.item()`, `float(t)`, `if t:`) or whose output size
+depends on the data (boolean masks, `nonzero`, `unique`, `bincount`) stops the host until the GPU's queue has
+drained, and a loop that does so every step leaves the GPU idle between kernels. A convolution whose input is not in
+its weights' channels_last layout converts it first, a copy at every call, and one left out of bf16 autocast runs at
+a fraction of the tensor cores' speed. CI has no GPU, but all three reach PyTorch's dispatcher as the same ATen ops
+on the CPU as on CUDA. A dispatch mode records them while the learner runs its steps (everything between the first
+and the last step of an epoch: the source, the objective, backward, the optimiser and the per-step callbacks) under
+the runtime `get_runtime('cuda')` builds; the epoch's end, where the loss is checked and the model evaluated, may
+sync.
 
-A third watch counts the convolutions' backward passes: the teacher's weights never get a gradient, the student's
+Another watch counts the convolutions' backward passes: the teacher's weights never get a gradient, the student's
 get none from the generator's adversarial term (#3: no teacher gradients where none are needed).
 
 Not counted: `.item()` that torch's own optimisers call on their step counters, which live on the host unless
@@ -42,6 +43,10 @@ def layout_copy(name, args):
     off = [k for k, t in (('input', args[0]), ('weight', args[1])) if not t.is_contiguous(memory_format=torch.channels_last)]
     return f"conv {' and '.join(off)} not channels_last" if off else None
 
+def fp32_convolution(name, args):
+    "A convolution that runs in fp32 under bf16 autocast: a part of the step left outside the runtime's autocast."
+    return 'conv in fp32' if name == 'convolution' and args[0].dtype == torch.float32 else None
+
 class Watch(TorchDispatchMode):
     "Count the ATen ops that `flag(name, args)` labels, with where (in this package) the first of each label came from."
     def __init__(self, flag, seen: collections.Counter, where: dict):
@@ -56,7 +61,7 @@ class Watch(TorchDispatchMode):
                                                          for f in stack if 'dfkd_nb' in f.filename or 'test_' in f.filename))
         return func(*args, **(kwargs or {}))
 
-@pytest.fixture(params=[host_sync, layout_copy])
+@pytest.fixture(params=[host_sync, layout_copy, fp32_convolution])
 def steps_do(request, monkeypatch):
     """Watch each step and each step's callbacks of every `Learner` for one kind of op; returns what was seen and where.
     The losses are read every 4 steps (`test_losses_are_read_every_log_every_steps`), outside the watch, so that the
@@ -76,7 +81,7 @@ def steps_do(request, monkeypatch):
 
 def test_the_watches_can_fail(steps_do):
     """The checks can fail: an objective that reads its loss each step and indexes with a mask is caught by the first;
-    a model in channels_last fed images that are not, by the second."""
+    a model in channels_last fed images that are not, by the second; a learner left in fp32, by the third."""
     class Reads:
         def __call__(self, learn, batch):
             loss = learn.model(batch[0]).logsumexp((1, 2, 3))
@@ -87,7 +92,8 @@ def test_the_watches_can_fail(steps_do):
     m = torch.nn.Conv2d(2, 3, 3).to(memory_format=torch.channels_last)
     Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Ones(), Reads(), epochs=1, steps_per_epoch=3).fit()
     seen, where = steps_do()
-    expected = {host_sync: dict(_local_scalar_dense=3, index=3, index_put=3), layout_copy: {'conv input not channels_last': 3}}
+    expected = {host_sync: dict(_local_scalar_dense=3, index=3, index_put=3), layout_copy: {'conv input not channels_last': 3},
+                fp32_convolution: {'conv in fp32': 3}}   # a Learner without a runtime: fp32
     assert seen == expected[steps_do.flag], seen
     assert 'test_inner_loop.py' in where
 

@@ -387,6 +387,8 @@ MUTATIONS = [
      "pass", 'tests/test_inner_loop.py'),
     ('generator_step_grads_student', '06_datafree', "total.backward(inputs=list(self.G.parameters()))", "total.backward()",
      'tests/test_inner_loop.py'),
+    ('vae_update_outside_autocast', '07_replay', "with self.rt.autocast(): loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)",
+     "loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)", 'tests/test_inner_loop.py'),
 ]
 
 def module_of(nb: Path) -> Path:
