@@ -386,11 +386,11 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
     rt = rt or get_runtime('cpu')
     was_training = model.training; model.eval()
     outs, ys = [], []
-    for x, y in loader:
-        with rt.autocast(): outs.append(model(x).float().cpu())
-        ys.append(y.cpu())
+    for x, y in loader:   # kept on the device until the end: one copy to the host, not one wait per batch
+        with rt.autocast(): outs.append(model(x).float())
+        ys.append(y)
     model.train(was_training)
-    return torch.cat(outs), torch.cat(ys)
+    return torch.cat(outs).cpu(), torch.cat(ys).cpu()
 
 def _loader(data, bs, rt):
     from dfkd_nb.data import ImageData, ImageLoader

@@ -209,8 +209,10 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
     if mean is not None: mean.eval()
     Z, A, E, M, Y = [], [], [], [], []
     for x, y in ImageLoader(data, bs=bs, rt=rt):
-        z, z_en, _ = net(x); Z.append(z.argmax(2)); A.append(z.float().softmax(2).mean(0).argmax(1)); E.append(z_en.argmax(1)); Y.append(y)
-        if mean is not None: M.append(mean(x)[0].argmax(2))
+        with rt.autocast():   # as `evaluate` measures a classifier: bf16 on CUDA
+            z, z_en, _ = net(x)
+            if mean is not None: M.append(mean(x)[0].argmax(2))
+        Z.append(z.argmax(2)); A.append(z.float().softmax(2).mean(0).argmax(1)); E.append(z_en.argmax(1)); Y.append(y)
     net.train(was)
     if mean is not None: mean.train()
     Z, A, E, Y = torch.cat(Z, 1), torch.cat(A), torch.cat(E), torch.cat(Y)

@@ -128,6 +128,23 @@ def test_offline_steps(steps_do, digits, teacher, objective):
     seen, where = steps_do()
     assert not seen, f'{objective} does this every step: {seen}\n{where}'
 
+@pytest.mark.parametrize('flag', [host_sync, layout_copy, fp32_convolution])
+def test_evaluation_runs_like_the_steps(digits, teacher, flag):
+    """The per-epoch evaluations, of a classifier with its teacher agreement and of online peers with their mean
+    teachers: bf16 and channels_last convolutions, and reads of values only at the end, as many for 20 batches as
+    for 2 (its one copy of the logits to the host a CPU cannot see)."""
+    from dfkd_nb.models import evaluate
+    from dfkd_nb.online import online_metrics, MultiBranch
+    net = RT.model(MultiBranch('resnet8', 2, 10, 1))
+    def watched(f, bs):
+        seen, where = collections.Counter(), {}
+        with Watch(flag, seen, where): f(bs)
+        return dict(seen), where
+    for f in (lambda bs: evaluate(teacher, digits[1], teacher=teacher, bs=bs, rt=RT),
+              lambda bs: online_metrics(net, digits[1], mean=net, bs=bs, rt=RT)):
+        (many, where), (few, _) = watched(f, 10), watched(f, 100)
+        assert many == few and (flag == host_sync or not many), (many, few, where)
+
 def test_losses_are_read_every_log_every_steps(monkeypatch):
     "The one read the steps make: the summed losses, every `log_every` steps and at the epoch's end."
     read, check = [], Learner._check
