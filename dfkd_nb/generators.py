@@ -43,12 +43,13 @@ class Generator(nn.Module):
             elif isinstance(m, nn.BatchNorm2d) and m.affine: nn.init.normal_(m.weight, 1., 0.02); nn.init.zeros_(m.bias)
 
     def raw(self, z):
-        first_bn, *rest = self.body
+        first_bn, *rest = self.body   # rest: Upsample, Conv2d, BatchNorm2d, LeakyReLU, ...
         x = first_bn(self.project(z).view(len(z), self.c0, self.init, self.init))
         # into the convolutions' layout (channels_last on CUDA) before the upsampling: 4x less to convert than where the
         # first convolution would, at every call and in backward (after the BatchNorm: torch.compile's traced backward
         # cannot undo the view when the conversion comes straight after it)
-        if rest[1].weight.is_contiguous(memory_format=torch.channels_last): x = x.contiguous(memory_format=torch.channels_last)
+        first_conv = rest[1]
+        if first_conv.weight.is_contiguous(memory_format=torch.channels_last): x = x.contiguous(memory_format=torch.channels_last)
         for layer in rest: x = layer(x)
         return x
     def forward(self, z):

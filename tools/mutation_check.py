@@ -383,7 +383,7 @@ MUTATIONS = [
     ('losses_read_every_step', '05_learner', "if self.iter % self.log_every == 0: self._check(acc, n)", "self._check(acc, n)",
      'tests/test_inner_loop.py'),
     ('generator_input_out_of_layout', '04_generators',
-     "if rest[1].weight.is_contiguous(memory_format=torch.channels_last): x = x.contiguous(memory_format=torch.channels_last)",
+     "if first_conv.weight.is_contiguous(memory_format=torch.channels_last): x = x.contiguous(memory_format=torch.channels_last)",
      "pass", 'tests/test_inner_loop.py'),
     ('generator_step_grads_student', '06_datafree', "total.backward(inputs=list(self.G.parameters()))", "total.backward()",
      'tests/test_inner_loop.py'),
