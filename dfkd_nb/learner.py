@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #c499544c
 from __future__ import annotations
-import json, math, pickle
+import copy, json, math, pickle, threading
 from pathlib import Path
 from typing import Callable
 import torch
@@ -18,8 +18,8 @@ from .losses import kd_loss
 
 # %% auto #0
 __all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'step_decay', 'linear_ramp', 'Callback', 'Scheduled',
-           'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'Checkpoint', 'Learner', 'find_cb', 'train_classifier',
-           'StopAfter', 'StepStats', 'plot_history']
+           'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'host_copy', 'Checkpoint', 'Learner', 'find_cb',
+           'train_classifier', 'StopAfter', 'StepStats', 'plot_history']
 
 # %% ../nbs/05_learner.ipynb #d18f1c26
 class LoaderSource:
@@ -302,8 +302,32 @@ class JsonLog(Callback):
         rec = {**learn.metrics, **learn.last_logs, 'epoch': learn.epoch, 'iter': learn.iter, 'seconds': round(learn.elapsed(), 2)}
         with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
 
+def host_copy(obj):
+    """A copy of a state dict that training cannot change: tensors copied to the host, containers rebuilt.
+
+    >>> w = torch.ones(2); sd = {'w': w, 'hist': [1], 'betas': (0.9, 0.99)}; snap = host_copy(sd)
+    >>> _ = w.add_(1); sd['hist'].append(2)
+    >>> snap
+    {'w': tensor([1., 1.]), 'hist': [1], 'betas': (0.9, 0.99)}
+    >>> host_copy(nn.Linear(1, 1).state_dict())._metadata is not None   # a module's state dict keeps its versions
+    True
+    """
+    if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)
+    if isinstance(obj, dict):
+        out = type(obj)((k, host_copy(v)) for k, v in obj.items())
+        if hasattr(obj, '_metadata'): out._metadata = copy.deepcopy(obj._metadata)
+        return out
+    if isinstance(obj, (list, tuple)):
+        items = [host_copy(v) for v in obj]
+        return type(obj)(*items) if hasattr(obj, '_fields') else type(obj)(items)
+    return copy.deepcopy(obj)
+
 class Checkpoint(Callback):
     """Save the whole run atomically to `path` every `every` epochs (and at the end); `Learner.fit(resume=path)` continues it.
+
+    The file is written in the background: at the epoch's end the run's state is copied to the host (`host_copy`) and a
+    thread writes it while training goes on, one write at a time; the last is waited for when training ends, and a
+    failed write is raised then, or at the next save. `background=False` writes before the next step instead.
 
     Interrupted after 2 of 4 epochs and resumed, a run ends exactly where the uninterrupted one does:
     >>> import tempfile; path = Path(tempfile.mkdtemp())/'run.pt'
@@ -325,6 +349,13 @@ class Checkpoint(Callback):
     >>> torch.load(path, weights_only=False)['epoch']
     3
 
+    A write that fails in the background is raised at the next save or the end, not lost (a folder holds the file's place):
+    >>> taken = Path(tempfile.mkdtemp())/'run.pt'; taken.mkdir()
+    >>> m = nn.Linear(2, 2); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 2, 5, cbs=[Checkpoint(taken)]).fit()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    IsADirectoryError: ...
+
     A checkpoint that another model wrote is refused with the reason, not half loaded:
     >>> m = nn.Linear(2, 3); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 1, 5).fit(resume=path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -332,9 +363,23 @@ class Checkpoint(Callback):
     ValueError: cannot continue from ...run.pt (Error(s) in loading state_dict for Linear: size mismatch for weight: ...
     """
     order = 30
-    def __init__(self, path, every: int = 1): self.path, self.every = Path(path), every
+    def __init__(self, path, every: int = 1, background: bool = True):
+        self.path, self.every, self.background, self._writer, self._failed = Path(path), every, background, None, None
     def after_epoch(self, learn):
-        if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: atomic_save(learn.state_dict(), self.path)
+        if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: self.save(learn.state_dict())
+    def save(self, state: dict):
+        self.wait()   # one write at a time, in order
+        snapshot = host_copy(state)
+        if not self.background: atomic_save(snapshot, self.path); return
+        self._writer = threading.Thread(target=self._write, args=(snapshot,), name='checkpoint'); self._writer.start()
+    def _write(self, snapshot):
+        try: atomic_save(snapshot, self.path)
+        except BaseException as e: self._failed = e
+    def wait(self):
+        "Wait for the write in progress, and raise its error if it failed."
+        if self._writer is not None: self._writer.join(); self._writer = None
+        if self._failed is not None: e, self._failed = self._failed, None; raise e
+    def after_fit(self, learn): self.wait()
 
 # %% ../nbs/05_learner.ipynb #2551c747
 class Learner:
