@@ -182,7 +182,7 @@ MUTATIONS = [
     ('regression_train_size_default', '01_data', "train_size: int = 5000, # rows for training (the paper's value)",
      "train_size: int = 4000, # rows for training (the paper's value)", 'tests/test_data.py'),
     # the loop, checkpoints and the runtime's plumbing
-    ('checkpoint_not_at_end', '05_learner', "or learn.stop or learn.epoch >= learn.epochs: atomic_save", "or learn.stop: atomic_save"),
+    ('checkpoint_not_at_end', '05_learner', "or learn.stop or learn.epoch >= learn.epochs: self.save(", "or learn.stop: self.save("),
     ('nan_unchecked', '05_learner', "bad = [k for k, v in logs.items() if not math.isfinite(v)]", "bad = []"),
     ('evaluation_skips_last_epoch', '05_learner', "if learn.epoch % self.every and learn.epoch != learn.epochs: return",
      "if learn.epoch % self.every: return"),
@@ -215,8 +215,8 @@ MUTATIONS = [
     ('images_not_channels_last', '00_core', 'if self.channels_last and x.ndim == 4 else x', 'if self.channels_last and x.ndim == 3 else x'),
     ('commit_hides_dirty', '00_core', "return sha + ('-dirty' if git('status', '--porcelain', '--untracked-files=no') else '')", 'return sha'),
     ('percent_accuracy_accepted', '00_core', 'if v is not None and not 0 <= v <= 1: raise', 'if False: raise'),
-    ('predict_leaves_eval_mode', '02_models', '    model.train(was_training)\n    return torch.cat(outs), torch.cat(ys)',
-     '    return torch.cat(outs), torch.cat(ys)'),
+    ('predict_leaves_eval_mode', '02_models', '    model.train(was_training)\n    return torch.cat(outs).cpu(), torch.cat(ys).cpu()',
+     '    return torch.cat(outs).cpu(), torch.cat(ys).cpu()'),
     # the README's tables (benchmarks/tables.py, not a notebook's export)
     ('tables_population_std', 'benchmarks/tables.py', "from statistics import mean, stdev", "from statistics import mean, pstdev as stdev", 'tests/test_tables.py'),
     ('tables_sweeps_counted_twice', 'benchmarks/tables.py', "g = list({r.get('init_seed', 0): r for r in g}.values())", "g = list(g)", 'tests/test_tables.py'),
