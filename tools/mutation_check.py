@@ -387,6 +387,9 @@ MUTATIONS = [
      "pass", 'tests/test_inner_loop.py'),
     ('generator_step_grads_student', '06_datafree', "total.backward(inputs=list(self.G.parameters()))", "total.backward()",
      'tests/test_inner_loop.py'),
+    ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
+     "if torch.is_tensor(obj): return obj.detach()"),
+    ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
     ('vae_update_outside_autocast', '07_replay', "with self.rt.autocast(): loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)",
      "loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)", 'tests/test_inner_loop.py'),
 ]
