@@ -369,9 +369,8 @@ class Checkpoint(Callback):
         if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: self.save(learn.state_dict())
     def save(self, state: dict):
         self.wait()   # one write at a time, in order
-        snapshot = host_copy(state)
-        if not self.background: atomic_save(snapshot, self.path); return
-        self._writer = threading.Thread(target=self._write, args=(snapshot,), name='checkpoint'); self._writer.start()
+        if not self.background: atomic_save(state, self.path); return
+        self._writer = threading.Thread(target=self._write, args=(host_copy(state),), name='checkpoint'); self._writer.start()
     def _write(self, snapshot):
         try: atomic_save(snapshot, self.path)
         except BaseException as e: self._failed = e
