@@ -61,6 +61,12 @@ class Watch(TorchDispatchMode):
                                                          for f in stack if 'dfkd_nb' in f.filename or 'test_' in f.filename))
         return func(*args, **(kwargs or {}))
 
+def watched(flag, f, *args, **kw) -> tuple[dict, dict]:
+    "What one call `f(*args, **kw)` dispatched that `flag` labels, and where."
+    seen, where = collections.Counter(), {}
+    with Watch(flag, seen, where): f(*args, **kw)
+    return dict(seen), where
+
 @pytest.fixture(params=[host_sync, layout_copy, fp32_convolution])
 def steps_do(request, monkeypatch):
     """Watch each step and each step's callbacks of every `Learner` for one kind of op; returns what was seen and where.
@@ -136,13 +142,9 @@ def test_evaluation_runs_like_the_steps(digits, teacher, flag):
     from dfkd_nb.models import evaluate
     from dfkd_nb.online import online_metrics, MultiBranch
     net = RT.model(MultiBranch('resnet8', 2, 10, 1))
-    def watched(f, bs):
-        seen, where = collections.Counter(), {}
-        with Watch(flag, seen, where): f(bs)
-        return dict(seen), where
     for f in (lambda bs: evaluate(teacher, digits[1], teacher=teacher, bs=bs, rt=RT),
               lambda bs: online_metrics(net, digits[1], mean=net, bs=bs, rt=RT)):
-        (many, where), (few, _) = watched(f, 10), watched(f, 100)
+        (many, where), (few, _) = watched(flag, f, 10), watched(flag, f, 100)
         assert many == few and (flag == host_sync or not many), (many, few, where)
 
 def test_losses_are_read_every_log_every_steps(monkeypatch):
@@ -209,10 +211,7 @@ def test_regression_syncs_per_epoch_not_per_batch(tmp_path):
     rng = np.random.default_rng(0); X = rng.normal(size=(700, 3))
     np.save(tmp_path/'X.npy', X); np.save(tmp_path/'y.npy', np.sin(X[:, 0]) + X[:, 1] ** 2)
     data = load_seeds(tmp_path, [1, 2], train_size=480)
-    def count(f, **kw):
-        seen, where = collections.Counter(), {}
-        with Watch(host_sync, seen, where): f(**kw)
-        return dict(seen)
+    count = lambda f, **kw: watched(host_sync, f, **kw)[0]
     teachers = [count(train_teachers, data=data, hidden=20, epochs=3, bs=bs, patience=100) for bs in (240, 48)]   # 2 or 10 batches
     assert teachers[0] == teachers[1] and teachers[0], teachers
     T, _ = train_teachers(data, hidden=20, epochs=3)
