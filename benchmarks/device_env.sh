@@ -12,8 +12,8 @@ if ! "$PY" -c "import fastcore.script" 2>/dev/null; then
 fi
 [ -f .carry/env/COMMIT ] && export DFKD_COMMIT=$(cat .carry/env/COMMIT)   # no .git travels to the device
 # The device kills a call at its limit (600 s), and then nothing is packed. So every run stops at the call's deadline
-# (SIGTERM, CALL_SECONDS after the script started); runs checkpoint atomically every epoch, and repeating the call on the
-# still warm machine resumes them.
+# (SIGTERM, CALL_SECONDS after the script started): the run saves itself at the end of the step it is in (SIGKILL
+# follows 10 s later), and repeating the call on the still warm machine resumes it there.
 CALL_END=$((SECONDS + ${CALL_SECONDS:-570}))
 dfkd() {  # the CLI, run from the tree, until the deadline
   local left=$((CALL_END - SECONDS)) rc=0

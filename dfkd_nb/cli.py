@@ -17,7 +17,7 @@ from .core import get_runtime, run_info, save_json, save_result, atomic_save, se
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
 from .models import get_model, load_teacher, evaluate, predicted_classes, num_params
-from .learner import train_classifier, find_cb, Evaluate, StepStats, plot_history
+from .learner import train_classifier, find_cb, Evaluate, StepStats, Interrupted, plot_history
 from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
@@ -509,7 +509,9 @@ def _same_run(out: Path, settings: dict):
 def main(argv=None):
     """Entry point of the `dfkd` console script.
 
-    Exit codes: 0 on success, 2 for an unknown command, 1 for bad input (the message, on stderr, says what to fix):
+    Exit codes: 0 on success, 2 for an unknown command, 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM) for a
+    run that a signal stopped and saved at the end of a step, and 1 for bad input (the message, on stderr, says what to
+    fix):
     >>> main(['distil']), main(['distill', '--data', 'mnist'])
     (2, 1)
     >>> main(['kd', '--data', 'digits', '--epochs', '0'])   # prints: dfkd kd: error: --epochs must be above 0, got 0
@@ -535,6 +537,9 @@ def main(argv=None):
         check_positive(zero_ok=True, **{_flag(k): args[k] for k in AT_LEAST_0 if k in args})
         if out: _same_run(out, {k: v for k, v in args.items() if k not in FREE})
         COMMANDS[cmd](**args)
+    except Interrupted as e:   # saved where it stopped: the same command continues it
+        again = '; run the same command again to continue it' if e.path else ''
+        print(f"dfkd {cmd}: {e}{again}", file=sys.stderr); return 128 + e.signal
     except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix
         if out and not (out/'checkpoint.pt').exists():   # no run started: leave no trace of it
             (out/'settings.json').unlink(missing_ok=True)

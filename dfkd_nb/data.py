@@ -357,6 +357,11 @@ class ImageLoader:
     [(4, 1.0), (4, 1.0), (2, 1.0)]
     >>> len(ImageLoader(d, bs=4, train=True)), sorted(torch.cat([y for _, y in ImageLoader(d, bs=5, train=True)]).tolist()) == list(range(10))
     (2, True)
+
+    Its state is the shuffling's; a pass can start at any batch (`batches`), as a run resumed in mid-epoch does:
+    >>> tr = ImageLoader(d, bs=3, train=True); sd = tr.state_dict(); whole = [y.tolist() for _, y in tr]
+    >>> tr.load_state_dict(sd); whole[1:] == [y.tolist() for _, y in tr.batches(1)] != [y.tolist() for _, y in tr][1:]
+    True
     """
     def __init__(self, data: ImageData, bs: int = 256, train: bool = False, rt: Runtime|None = None,
                  augment: bool|None = None, seed: int = 0, drop_last: bool|None = None, max_device_mb: float = 4096):
@@ -378,11 +383,13 @@ class ImageLoader:
         if not self.resident: return self.data.x, self.data.y
         if self._xy is None: self._xy = self.data.x.to(self.rt.device), self.data.y.to(self.rt.device)
         return self._xy
-    def __iter__(self):
+    def __iter__(self): return self.batches()
+    def batches(self, start: int = 0):
+        "A pass's batches from the `start`-th on; the pass's whole order is drawn, so one resumed sees the batches it had left."
         n, (xs, ys) = len(self.data), self._source()
         idx = torch.randperm(n, generator=self.gen) if self.train else torch.arange(n)
         idx = idx.to(xs.device)                          # one transfer per epoch, not one per batch
-        for i in range(len(self)):
+        for i in range(start, len(self)):
             j = idx[i * self.bs:(i + 1) * self.bs]
             x = xs[j].to(self.rt.device, non_blocking=True).float().div_(255)
             if self.augment: x = crop_flip(x, pad=self.data.crop_pad, flip=self.data.flip)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #c499544c
 from __future__ import annotations
-import copy, json, math, pickle, threading
+import contextlib, copy, itertools, json, math, pickle, signal, threading
 from pathlib import Path
 from typing import Callable
 import torch
@@ -18,8 +18,8 @@ from .losses import kd_loss
 
 # %% auto #0
 __all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'step_decay', 'linear_ramp', 'Callback', 'Scheduled',
-           'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'host_copy', 'Checkpoint', 'Learner', 'find_cb',
-           'train_classifier', 'StopAfter', 'StepStats', 'plot_history']
+           'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'host_copy', 'Checkpoint', 'Interrupted',
+           'deferred_signals', 'Learner', 'find_cb', 'train_classifier', 'StopAfter', 'StepStats', 'plot_history']
 
 # %% ../nbs/05_learner.ipynb #d18f1c26
 class LoaderSource:
@@ -29,30 +29,43 @@ class LoaderSource:
     >>> [src.next_batch() for _ in range(3)], len(src)   # starts over when the loader ends
     ([(1, 'a'), (2, 'b'), (1, 'a')], 2)
 
-    Its state is its loader's (the shuffling), and loading one starts the epoch afresh, as a checkpoint expects:
+    Its state is its place in a pass over the loader: the loader's state (the shuffling) when the pass began and the
+    batches taken since. Loaded into another source, it goes on with the batch that came next, in mid-pass too:
     >>> class Shuffled:   # a loader whose order comes from its generator
     ...     def __init__(self): self.g = torch.Generator().manual_seed(0)
     ...     def __iter__(self): return iter(torch.randperm(4, generator=self.g).tolist())
     ...     def __len__(self): return 4
     ...     def state_dict(self): return dict(g=self.g.get_state())
     ...     def load_state_dict(self, sd): self.g.set_state(sd['g'])
-    >>> src = LoaderSource(Shuffled()); sd = src.state_dict(); first = src.next_batch()
-    >>> src.load_state_dict(sd); src.next_batch() == first   # not the next item of the epoch it was in
-    True
+    >>> src = LoaderSource(Shuffled()); _ = [src.next_batch() for _ in range(6)]; sd = src.state_dict()
+    >>> ahead = [src.next_batch() for _ in range(4)]    # the rest of the second pass and half the third
+    >>> again = LoaderSource(Shuffled()); again.load_state_dict(sd)
+    >>> sd['taken'], [again.next_batch() for _ in range(4)] == ahead
+    (2, True)
+
+    A loader with a `batches(start)` method (`ImageLoader`) starts there; any other is run through up to that batch.
     """
-    def __init__(self, loader): self.loader, self.it = loader, None
+    def __init__(self, loader): self.loader, self.it, self.start, self.taken = loader, None, None, 0
+    def _loader_state(self): return self.loader.state_dict() if hasattr(self.loader, 'state_dict') else {}
+    def _begin(self, skip: int = 0):
+        "A pass over the loader from its `skip`-th batch, keeping the loader's state from before the pass's shuffle."
+        self.start, self.taken = self._loader_state(), skip
+        self.it = self.loader.batches(skip) if hasattr(self.loader, 'batches') else itertools.islice(iter(self.loader), skip, None)
     def next_batch(self, learn=None):
-        if self.it is None: self.it = iter(self.loader)
-        try: return next(self.it)
-        except StopIteration:
-            self.it = iter(self.loader)
-            return next(self.it)
+        if self.it is None: self._begin(self.taken)
+        try: batch = next(self.it)
+        except StopIteration: self._begin(); batch = next(self.it)
+        self.taken += 1
+        return batch
     def __len__(self): return len(self.loader)
-    # checkpoints are taken at epoch ends, where the loader starts afresh: its shuffling state is all there is
-    def state_dict(self): return self.loader.state_dict() if hasattr(self.loader, 'state_dict') else {}
+    def state_dict(self):
+        if self.it is None: return dict(loader=self._loader_state(), taken=self.taken)   # no pass begun since loading
+        if self.taken >= len(self.loader): return dict(loader=self._loader_state(), taken=0)   # done: the next pass is new
+        return dict(loader=self.start, taken=self.taken)
     def load_state_dict(self, sd):
-        if sd: self.loader.load_state_dict(sd)
-        self.it = None
+        if 'taken' not in sd: sd = dict(loader=sd, taken=0)   # a file from before mid-pass states: the loader's alone
+        if sd['loader']: self.loader.load_state_dict(sd['loader'])
+        self.it, self.taken = None, sd['taken']
 
 class CrossEntropy:
     """Supervised objective: cross-entropy of the model's logits (optional label smoothing).
@@ -168,6 +181,7 @@ class Callback:
     def before_fit(self, learn): pass
     def after_step(self, learn): pass
     def after_epoch(self, learn): pass
+    def after_interrupt(self, learn): pass   # a signal stopped the run at a step's end (see `Learner.fit`)
     def after_fit(self, learn): pass
     def state_dict(self): return {}
     def load_state_dict(self, sd): pass
@@ -327,7 +341,8 @@ class Checkpoint(Callback):
 
     The file is written in the background: at the epoch's end the run's state is copied to the host (`host_copy`) and a
     thread writes it while training goes on, one write at a time; the last is waited for when training ends, and a
-    failed write is raised then, or at the next save. `background=False` writes before the next step instead.
+    failed write is raised then, or at the next save. `background=False` writes before the next step instead. A signal
+    that stops the run (`Learner.fit`) has it saved where it stopped, in mid-epoch, before `fit` raises.
 
     Interrupted after 2 of 4 epochs and resumed, a run ends exactly where the uninterrupted one does:
     >>> import tempfile; path = Path(tempfile.mkdtemp())/'run.pt'
@@ -378,7 +393,38 @@ class Checkpoint(Callback):
         "Wait for the write in progress, and raise its error if it failed."
         if self._writer is not None: self._writer.join(); self._writer = None
         if self._failed is not None: e, self._failed = self._failed, None; raise e
+    def after_interrupt(self, learn): self.save(learn.state_dict()); self.wait()   # in mid-epoch: the run stops next
     def after_fit(self, learn): self.wait()
+
+# %% ../nbs/05_learner.ipynb #89b59b1a
+class Interrupted(KeyboardInterrupt):
+    "Training stopped by `signal` at the end of a step; `path` holds the run saved there (None without a `Checkpoint`)."
+    def __init__(self, msg: str, signal: signal.Signals, path: Path|None = None):
+        super().__init__(msg); self.signal, self.path = signal, path
+
+@contextlib.contextmanager
+def deferred_signals(signums=(signal.SIGINT, signal.SIGTERM)):
+    """Within the block, signals `signums` are noted in the list it yields instead of acted on; a second one raises
+    `KeyboardInterrupt` at once. The handlers are put back after it. Outside the main thread, where Python runs no
+    handlers, it notes nothing and signals act as they always do.
+
+    >>> import os
+    >>> with deferred_signals() as got:
+    ...     os.kill(os.getpid(), signal.SIGTERM)   # without the block this would end the process
+    ...     print('still running', [s.name for s in got])
+    still running ['SIGTERM']
+    >>> signal.getsignal(signal.SIGTERM) == signal.SIG_DFL   # put back
+    True
+    """
+    got = []
+    if threading.current_thread() is not threading.main_thread(): yield got; return
+    def note(signum, frame):
+        if got: raise KeyboardInterrupt
+        got.append(signal.Signals(signum))
+    old = {s: signal.signal(s, note) for s in signums}
+    try: yield got
+    finally:
+        for s, h in old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)   # None: a handler set outside Python
 
 # %% ../nbs/05_learner.ipynb #2551c747
 class Learner:
@@ -421,7 +467,8 @@ class Learner:
             "the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size")
         self.parts = parts or {}
         self.cbs = sorted(cbs, key=lambda c: c.order)
-        self.iter = self.epoch = 0; self.stop = False
+        self.iter = self.epoch = self.epoch_step = 0; self.stop = False   # epoch_step: steps done in the current epoch
+        self._sums = {}   # the current epoch's logs, summed on the device
         self.last_logs, self.metrics, self._time0 = {}, {}, 0.
 
     @property
@@ -438,8 +485,8 @@ class Learner:
     def cb(self, name):
         for c in self.cbs: getattr(c, name, lambda l: None)(self)
 
-    def _check(self, acc: dict, n: int):
-        logs = {k: (v / n).item() for k, v in acc.items()}
+    def _check(self):
+        logs = {k: (v / self.epoch_step).item() for k, v in self._sums.items()}
         bad = [k for k, v in logs.items() if not math.isfinite(v)]
         if bad: raise FloatingPointError(
             f"non-finite {', '.join(bad)} at step {self.iter} (epoch {self.epoch}): {logs}. "
@@ -460,30 +507,39 @@ class Learner:
         return dict(loss=loss.detach().float(), **{k: v.float() if torch.is_tensor(v) else torch.tensor(float(v)) for k, v in logs.items()})
 
     def fit(self, resume=None):
-        "Run (or, given a checkpoint path, continue) training; returns self."
+        """Run (or, given a checkpoint path, continue) training; returns self. Ctrl-C or SIGTERM stops it at the end of
+        the step it is in: callbacks save it there (`after_interrupt`), and `Interrupted` is raised."""
         if resume is not None and Path(resume).exists(): self._resume(resume)
         self.timer = Timer(self.rt, offset=self._time0)
         self.model.train(); self.cb('before_fit')
         try:
-            while self.epoch < self.epochs and not self.stop:
-                acc, n = {}, 0
-                for _ in range(self.steps_per_epoch):
-                    logs = self.one_step()
-                    for k, v in logs.items(): acc[k] = acc.get(k, 0.) + v
-                    n += 1
-                    if self.iter % self.log_every == 0: self._check(acc, n)
-                    self.cb('after_step')
-                    if self.minutes and self.elapsed(sync=False) > 60 * self.minutes: self.stop = True; break
-                if n: self._check(acc, n)
-                self.epoch += 1
-                self.cb('after_epoch')
+            with deferred_signals() as signals:
+                while self.epoch < self.epochs and not self.stop:
+                    while self.epoch_step < self.steps_per_epoch:
+                        logs = self.one_step(); self.epoch_step += 1
+                        for k, v in logs.items(): self._sums[k] = self._sums.get(k, 0.) + v
+                        if self.iter % self.log_every == 0: self._check()
+                        self.cb('after_step')
+                        if signals: self._interrupt(signals[0])
+                        if self.minutes and self.elapsed(sync=False) > 60 * self.minutes: self.stop = True; break
+                    if self.epoch_step: self._check()
+                    self.epoch += 1; self.epoch_step, self._sums = 0, {}
+                    self.cb('after_epoch')
         finally: self.cb('after_fit')
         return self
+
+    def _interrupt(self, sig: signal.Signals):
+        self.cb('after_interrupt')
+        ck = next((c for c in self.cbs if isinstance(c, Checkpoint)), None)
+        where = f"after step {self.iter} (step {self.epoch_step} of {self.steps_per_epoch} in epoch {self.epoch + 1})"
+        saved = f"the run is saved in {ck.path}" if ck else "nothing is saved (no Checkpoint callback)"
+        raise Interrupted(f"{sig.name} stopped training {where}; {saved}", sig, ck.path if ck else None)
 
     def state_dict(self) -> dict:
         "Everything needed to continue: model, optimiser, parts, counters, time, RNG, source and callback states."
         sd = dict(model=self.model.state_dict(), opt=self.opt.state_dict(), iter=self.iter, epoch=self.epoch,
-                  elapsed=self.elapsed(), rng=rng_state(), cbs=dict(zip(self._cb_keys(), (c.state_dict() for c in self.cbs))),
+                  epoch_step=self.epoch_step, epoch_sums=self._sums, elapsed=self.elapsed(), rng=rng_state(),
+                  cbs=dict(zip(self._cb_keys(), (c.state_dict() for c in self.cbs))),
                   parts={k: v.state_dict() for k, v in self.parts.items()}, settings=self.settings)
         if hasattr(self.source, 'state_dict'): sd['source'] = self.source.state_dict()
         return sd
@@ -516,6 +572,8 @@ class Learner:
             if k in saved: c.load_state_dict(saved[k])
         if 'source' in sd and hasattr(self.source, 'load_state_dict'): self.source.load_state_dict(sd['source'])
         self.iter, self.epoch, self._time0 = sd['iter'], sd['epoch'], sd['elapsed']
+        self.epoch_step = sd.get('epoch_step', 0)   # (files from before mid-epoch checkpoints hold epoch ends only)
+        self._sums = {k: v.to(self.rt.device) for k, v in sd.get('epoch_sums', {}).items()}
         set_rng_state(sd['rng'])
 
 # %% ../nbs/05_learner.ipynb #09fe8d7a
@@ -602,9 +660,14 @@ class StepStats(Callback):
     [(1.414, 0.41, 0.821), (1.414, 0.847, 0.999)]
     """
     order = 5  # before Evaluate (10) and JsonLog (15) read last_logs
-    def __init__(self): self.history = []
+    def __init__(self): self.history, self._epoch = [], None
     def _weights(self, learn): return torch.cat([p.detach().float().flatten() for p in learn.model.parameters()])
-    def before_fit(self, learn): self.prev = self._weights(learn); self._start_sums()
+    def before_fit(self, learn):
+        self.prev = self._weights(learn); self._start_sums()
+        if self._epoch:   # resumed in mid-epoch: the weights the epoch started from and its sums so far
+            dev = self.prev.device
+            self.prev, self.grad, self.scaled = (self._epoch[k].to(dev) for k in ('prev', 'grad', 'scaled'))
+            self.n, self._epoch = self._epoch['n'], None
     def _start_sums(self): self.grad, self.scaled, self.n = self.prev.new_zeros(()), self.prev.new_zeros(()), 0  # on the device
     def after_step(self, learn):
         g = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad.float()) for p in learn.model.parameters()
@@ -619,8 +682,10 @@ class StepStats(Callback):
             r['align'] = r['moved'] / float(self.scaled / (1 - group['momentum']) / size)
         self.history.append(r); learn.last_logs.update({k: round(v, 6) for k, v in r.items() if k != 'epoch'})
         self.prev = w; self._start_sums()
-    def state_dict(self): return dict(history=self.history)
-    def load_state_dict(self, sd): self.history = sd['history']
+    def state_dict(self):   # in mid-epoch (a signal) with the epoch's sums: at its end they are zero and `prev` is the model
+        mid = dict(prev=self.prev, grad=self.grad, scaled=self.scaled, n=self.n) if getattr(self, 'n', 0) else None
+        return dict(history=self.history, epoch=mid)
+    def load_state_dict(self, sd): self.history, self._epoch = sd['history'], sd.get('epoch')
 
 # %% ../nbs/05_learner.ipynb #5fae56f3
 def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|None = None, title: str = ''):

@@ -177,8 +177,7 @@ MUTATIONS = [
     ('x_nan_accepted', '01_data', 'if not np.isfinite(X.astype(float)).all(): raise', 'if False: raise'),
     ('json_log_overwrites', '05_learner', "with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\\n')",
      "with open(self.path, 'w') as f: f.write(json.dumps(rec) + '\\n')"),
-    ('resume_keeps_old_iterator', '05_learner', '        if sd: self.loader.load_state_dict(sd)\n        self.it = None',
-     '        if sd: self.loader.load_state_dict(sd)'),
+    ('resume_keeps_old_iterator', '05_learner', "self.it, self.taken = None, sd['taken']", "self.taken = sd['taken']"),
     ('regression_train_size_default', '01_data', "train_size: int = 5000, # rows for training (the paper's value)",
      "train_size: int = 4000, # rows for training (the paper's value)", 'tests/test_data.py'),
     # the loop, checkpoints and the runtime's plumbing
@@ -380,7 +379,7 @@ MUTATIONS = [
     # the inner loop's GPU habits, checked on the CPU by tests/test_inner_loop.py
     ('self_paced_reads_loss', '06_datafree', "return ((1 + math.exp(-lam)) / (1 + torch.exp(",
      "return float(losses.max() < 1e30) * ((1 + math.exp(-lam)) / (1 + torch.exp(", 'tests/test_inner_loop.py'),
-    ('losses_read_every_step', '05_learner', "if self.iter % self.log_every == 0: self._check(acc, n)", "self._check(acc, n)",
+    ('losses_read_every_step', '05_learner', "if self.iter % self.log_every == 0: self._check()", "self._check()",
      'tests/test_inner_loop.py'),
     ('generator_input_out_of_layout', '04_generators',
      "if first_conv.weight.is_contiguous(memory_format=torch.channels_last): x = x.contiguous(memory_format=torch.channels_last)",
@@ -392,6 +391,18 @@ MUTATIONS = [
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
     ('vae_update_outside_autocast', '07_replay', "with self.rt.autocast(): loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)",
      "loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)", 'tests/test_inner_loop.py'),
+    # stopping at a signal and continuing in mid-epoch
+    ('signal_not_deferred', '05_learner', "old = {s: signal.signal(s, note) for s in signums}", "old = {}"),
+    ('interrupt_not_saved', '05_learner', "def after_interrupt(self, learn): self.save(learn.state_dict()); self.wait()",
+     "def after_interrupt(self, learn): pass", 'tests/test_cli.py'),
+    ('resume_restarts_the_epoch', '05_learner', "self.epoch_step = sd.get('epoch_step', 0)", "self.epoch_step = 0"),
+    ('resume_drops_epoch_losses', '05_learner', "self._sums = {k: v.to(self.rt.device) for k, v in sd.get('epoch_sums', {}).items()}",
+     "self._sums = {}", 'tests/test_cli.py'),
+    ('pass_resumed_from_its_end', '05_learner', "return dict(loader=self.start, taken=self.taken)",
+     "return dict(loader=self._loader_state(), taken=self.taken)"),
+    ('pass_resumed_from_its_start', '01_data', "for i in range(start, len(self)):", "for i in range(len(self)):"),
+    ('stepstats_epoch_restarted', '05_learner', "if self._epoch:   # resumed in mid-epoch", "if False:   # resumed in mid-epoch",
+     'tests/test_cli.py'),
 ]
 
 def module_of(nb: Path) -> Path:
