@@ -42,6 +42,8 @@ class LoaderSource:
     >>> again = LoaderSource(Shuffled()); again.load_state_dict(sd)
     >>> sd['taken'], [again.next_batch() for _ in range(4)] == ahead
     (2, True)
+    >>> src.load_state_dict(sd); [src.next_batch() for _ in range(4)] == ahead   # the same source, sent back
+    True
 
     A loader with a `batches(start)` method (`ImageLoader`) starts there; any other is run through up to that batch.
     """
