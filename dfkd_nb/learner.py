@@ -417,13 +417,20 @@ def deferred_signals(signums=(signal.SIGINT, signal.SIGTERM)):
     still running ['SIGTERM']
     >>> signal.getsignal(signal.SIGTERM) == signal.SIG_DFL   # put back
     True
+
+    A signal ignored before the block stays ignored (a shell's background jobs ignore Ctrl-C, meant for the foreground):
+    >>> was = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    >>> with deferred_signals() as got:
+    ...     os.kill(os.getpid(), signal.SIGINT); print('noted', got)
+    noted []
+    >>> _ = signal.signal(signal.SIGINT, was)
     """
     got = []
     if threading.current_thread() is not threading.main_thread(): yield got; return
     def note(signum, frame):
         if got: raise KeyboardInterrupt
         got.append(signal.Signals(signum))
-    old = {s: signal.signal(s, note) for s in signums}
+    old = {s: signal.signal(s, note) for s in signums if signal.getsignal(s) != signal.SIG_IGN}
     try: yield got
     finally:
         for s, h in old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)   # None: a handler set outside Python

@@ -392,7 +392,8 @@ MUTATIONS = [
     ('vae_update_outside_autocast', '07_replay', "with self.rt.autocast(): loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)",
      "loss, parts = vae_loss(self.vae, self.teacher, xin, self.kl_weight)", 'tests/test_inner_loop.py'),
     # stopping at a signal and continuing in mid-epoch
-    ('signal_not_deferred', '05_learner', "old = {s: signal.signal(s, note) for s in signums}", "old = {}"),
+    ('signal_not_deferred', '05_learner', "old = {s: signal.signal(s, note) for s in signums if signal.getsignal(s) != signal.SIG_IGN}",
+     "old = {}"),
     ('interrupt_not_saved', '05_learner', "def after_interrupt(self, learn): self.save(learn.state_dict()); self.wait()",
      "def after_interrupt(self, learn): pass", 'tests/test_cli.py'),
     ('resume_restarts_the_epoch', '05_learner', "self.epoch_step = sd.get('epoch_step', 0)", "self.epoch_step = 0"),
@@ -401,6 +402,7 @@ MUTATIONS = [
     ('pass_resumed_from_its_end', '05_learner', "return dict(loader=self.start, taken=self.taken)",
      "return dict(loader=self._loader_state(), taken=self.taken)"),
     ('pass_resumed_from_its_start', '01_data', "for i in range(start, len(self)):", "for i in range(len(self)):"),
+    ('ignored_signal_noted', '05_learner', "for s in signums if signal.getsignal(s) != signal.SIG_IGN}", "for s in signums}"),
     ('stepstats_epoch_restarted', '05_learner', "if self._epoch:   # resumed in mid-epoch", "if False:   # resumed in mid-epoch",
      'tests/test_cli.py'),
 ]
