@@ -510,8 +510,8 @@ def main(argv=None):
     """Entry point of the `dfkd` console script.
 
     Exit codes: 0 on success, 2 for an unknown command, 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM) for a
-    run that a signal stopped and saved at the end of a step, and 1 for bad input (the message, on stderr, says what to
-    fix):
+    run that a signal stopped and saved at the end of a step (130 too for Ctrl-C elsewhere), and 1 for bad input (the
+    message, on stderr, says what to fix):
     >>> main(['distil']), main(['distill', '--data', 'mnist'])
     (2, 1)
     >>> main(['kd', '--data', 'digits', '--epochs', '0'])   # prints: dfkd kd: error: --epochs must be above 0, got 0
@@ -540,6 +540,11 @@ def main(argv=None):
     except Interrupted as e:   # saved where it stopped: the same command continues it
         again = '; run the same command again to continue it' if e.path else ''
         print(f"dfkd {cmd}: {e}{again}", file=sys.stderr); return 128 + e.signal
+    except KeyboardInterrupt:   # a second Ctrl-C, or one outside a training loop (a regression sweep's jobs, loading data)
+        if cmd == 'regress': kept = f"; its finished jobs are kept in {Path(args['out'])/'jobs'}: the same command with --resume continues"
+        elif out and (out/'checkpoint.pt').exists(): kept = f"; the same command continues from its last checkpoint, {out/'checkpoint.pt'}"
+        else: kept = ''
+        print(f"dfkd {cmd}: interrupted{kept}", file=sys.stderr); return 130
     except (FileNotFoundError, ValueError, FloatingPointError) as e:  # bad input: our messages say what to fix
         if out and not (out/'checkpoint.pt').exists():   # no run started: leave no trace of it
             (out/'settings.json').unlink(missing_ok=True)

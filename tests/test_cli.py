@@ -369,3 +369,24 @@ def test_sigterm_saves_the_run_and_the_same_command_continues_it(tmp_path, digit
     logs = [[{k: v for k, v in json.loads(l).items() if k != 'seconds'} for l in (tmp_path/d/'log.jsonl').read_text().splitlines()]
             for d in ('whole', 'cut')]
     assert logs[0] == logs[1] and len(logs[0]) == 3 and 'moved' in logs[0][1], logs
+
+def test_ctrl_c_in_a_regression_sweep_keeps_its_finished_jobs(tmp_path):
+    "Ctrl-C while the sweep's second job runs: exit code 130, a message that names --resume, and --resume reuses the first."
+    import numpy as np
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3)).astype('float32'); y = np.tanh(X @ rng.normal(size=3))
+    (tmp_path/'toy').mkdir(); np.save(tmp_path/'toy'/'X.npy', X); np.save(tmp_path/'toy'/'y.npy', y)
+    args = ['regress', '--data', str(tmp_path/'toy'), '--seeds', '1', '--students', '4', '--strategies', 'noise,direct',
+            '--epochs', '3', '--teacher-epochs', '3', '--train-size', '200', '--workers', '1', '--out', str(tmp_path/'out')]
+    ctrl_c_in_2nd_strategy = ("import os, signal, sys\nimport dfkd_nb.regression as R\nfrom dfkd_nb.cli import main\n"
+                              "signal.signal(signal.SIGINT, signal.default_int_handler)\n"   # as a terminal's job (CI may ignore it)
+                              "job, calls = R._strategy_job, []\ndef ctrl_c(*a, **k):\n    calls.append(1)\n"
+                              "    if len(calls) == 2: os.kill(os.getpid(), signal.SIGINT)\n    return job(*a, **k)\n"
+                              "R._strategy_job = ctrl_c\nsys.exit(main(sys.argv[1:]))")
+    p = subprocess.run([sys.executable, '-c', ctrl_c_in_2nd_strategy, *args], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert p.returncode == 130 and 'dfkd regress: interrupted; its finished jobs are kept in' in p.stderr, (p.returncode, p.stderr[-2000:])
+    assert '--resume continues' in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
+    kept = sorted(f.name.rsplit('_', 1)[-1] for f in (tmp_path/'out'/'jobs').iterdir())   # (names start with the data's path)
+    assert kept == ['direct.json', 'settings.json', 'teachers.pt'], kept   # the teachers and the first strategy (the cheaper)
+    p = run(*args, '--resume', 'true')
+    assert sum('(resumed)' in l for l in p.stdout.splitlines() + p.stderr.splitlines()) == 2, p.stdout + p.stderr

@@ -403,6 +403,8 @@ MUTATIONS = [
      "return dict(loader=self._loader_state(), taken=self.taken)"),
     ('pass_resumed_from_its_start', '01_data', "for i in range(start, len(self)):", "for i in range(len(self)):"),
     ('ignored_signal_noted', '05_learner', "for s in signums if signal.getsignal(s) != signal.SIG_IGN}", "for s in signums}"),
+    ('ctrl_c_unexplained', '11_cli', "    except KeyboardInterrupt:   # a second Ctrl-C", "    except ZeroDivisionError:   # a second Ctrl-C",
+     'tests/test_cli.py'),
     ('stepstats_epoch_restarted', '05_learner', "if self._epoch:   # resumed in mid-epoch", "if False:   # resumed in mid-epoch",
      'tests/test_cli.py'),
 ]
