@@ -401,8 +401,8 @@ class Checkpoint(Callback):
 # %% ../nbs/05_learner.ipynb #89b59b1a
 class Interrupted(KeyboardInterrupt):
     "Training stopped by `signal` at the end of a step; `path` holds the run saved there (None without a `Checkpoint`)."
-    def __init__(self, msg: str, signal: signal.Signals, path: Path|None = None):
-        super().__init__(msg); self.signal, self.path = signal, path
+    def __init__(self, msg: str, sig: signal.Signals, path: Path|None = None):
+        super().__init__(msg); self.signal, self.path = sig, path
 
 @contextlib.contextmanager
 def deferred_signals(signums=(signal.SIGINT, signal.SIGTERM)):
@@ -539,7 +539,7 @@ class Learner:
 
     def _interrupt(self, sig: signal.Signals):
         self.cb('after_interrupt')
-        ck = next((c for c in self.cbs if isinstance(c, Checkpoint)), None)
+        ck = find_cb(self, Checkpoint)
         where = f"after step {self.iter} (step {self.epoch_step} of {self.steps_per_epoch} in epoch {self.epoch + 1})"
         saved = f"the run is saved in {ck.path}" if ck else "nothing is saved (no Checkpoint callback)"
         raise Interrupted(f"{sig.name} stopped training {where}; {saved}", sig, ck.path if ck else None)
