@@ -344,14 +344,23 @@ def test_online_dkel_digits_record(tmp_path):
             '--out', str(tmp_path/'y'), ok=False)
     assert p.returncode != 0 and "ema must be a decay in [0, 1)" in p.stderr
 
-def test_sigterm_saves_the_run_and_the_same_command_continues_it(tmp_path, digits_teacher):
-    """SIGTERM in mid-epoch (the process sends it to itself after step 30, the 10th of epoch 2, as `timeout` would at a
-    deadline): exit code 143 and a message; the same command then ends with the student, log and step statistics of a
-    run that was never stopped, to the bit. CuDFKD with VAE replay: the generator's, memory's and student's states."""
-    import torch
-    args = ['distill', '--method', 'cudfkd', '--replay', 'vae', '--data', 'digits', '--teacher', str(digits_teacher),
-            '--teacher-arch', 'lenet5', '--student', 'lenet5_half', '--epochs', '3', '--steps-per-epoch', '20',
-            '--device', 'cpu', '--step-stats', 'true']
+SIGNALLED = {   # a command, and the weights file it leaves
+    'distill': (['distill', '--method', 'cudfkd', '--replay', 'vae', '--student', 'lenet5_half', '--epochs', '3',
+                 '--steps-per-epoch', '20', '--step-stats', 'true'], 'digits_lenet5_half.pt'),
+    'online': (['online', '--method', 'dkel', '--arch', 'resnet8', '--epochs', '2', '--bs', '64', '--lr', '0.05'],
+               'digits_resnet8_peer1.pt'),
+    'kd': (['kd', '--objective', 'projector', '--student', 'lenet5_half', '--epochs', '2', '--bs', '64'], 'digits_lenet5_half.pt')}
+
+@pytest.mark.parametrize('cmd', list(SIGNALLED))
+def test_sigterm_saves_the_run_and_the_same_command_continues_it(tmp_path, digits_teacher, cmd):
+    """SIGTERM in mid-epoch (the process sends it to itself after step 30, in epoch 2, as `timeout` would at a deadline):
+    exit code 143 and a message; the same command then ends with the weights and log of a run that was never stopped,
+    to the bit. CuDFKD with VAE replay (the generator's, memory's and student's states, step statistics), DKEL (the
+    peers' data pass, their views and the mean teacher) and projector KD (the data pass and the projector)."""
+    import re, torch
+    args, weights = SIGNALLED[cmd]
+    args = [*args, '--data', 'digits', '--device', 'cpu']
+    if cmd != 'online': args += ['--teacher', str(digits_teacher), '--teacher-arch', 'lenet5']
     run(*args, '--out', str(tmp_path/'whole'))
     stop_at_30 = ("import os, signal, sys\nfrom dfkd_nb.learner import Learner\nfrom dfkd_nb.cli import main\n"
                   "step = Learner.one_step\ndef one_step(self):\n    logs = step(self)\n"
@@ -360,15 +369,17 @@ def test_sigterm_saves_the_run_and_the_same_command_continues_it(tmp_path, digit
     p = subprocess.run([sys.executable, '-c', stop_at_30, *args, '--out', str(tmp_path/'cut')], capture_output=True, text=True,
                        cwd=ROOT, timeout=900)
     assert p.returncode == 143, (p.returncode, p.stderr[-3000:])
-    assert 'SIGTERM stopped training after step 30 (step 10 of 20 in epoch 2); the run is saved in' in p.stderr, p.stderr[-2000:]
+    m = re.search(r'SIGTERM stopped training after step 30 \(step (\d+) of (\d+) in epoch 2\); the run is saved in', p.stderr)
+    assert m and int(m[1]) + int(m[2]) == 30, p.stderr[-2000:]   # in mid-epoch: the 2nd epoch's steps after the 1st's
     assert p.stderr.rstrip().endswith('run the same command again to continue it'), p.stderr[-2000:]
     assert not (tmp_path/'cut'/'summary.json').exists() and len((tmp_path/'cut'/'log.jsonl').read_text().splitlines()) == 1
     run(*args, '--out', str(tmp_path/'cut'))
-    whole, cut = (torch.load(tmp_path/d/'digits_lenet5_half.pt') for d in ('whole', 'cut'))
+    whole, cut = (torch.load(tmp_path/d/weights) for d in ('whole', 'cut'))
     assert all(torch.equal(whole[k], cut[k]) for k in whole)
     logs = [[{k: v for k, v in json.loads(l).items() if k != 'seconds'} for l in (tmp_path/d/'log.jsonl').read_text().splitlines()]
             for d in ('whole', 'cut')]
-    assert logs[0] == logs[1] and len(logs[0]) == 3 and 'moved' in logs[0][1], logs
+    assert logs[0] == logs[1] and len(logs[0]) == int(args[args.index('--epochs') + 1]), logs
+    if cmd == 'distill': assert 'moved' in logs[0][1]   # the step statistics' epoch sums came through too
 
 def test_ctrl_c_in_a_regression_sweep_keeps_its_finished_jobs(tmp_path):
     "Ctrl-C while the sweep's second job runs: exit code 130, a message that names --resume, and --resume reuses the first."
