@@ -16,8 +16,9 @@
 #   gen-cosine  CuDFKD with its generator's learning rate annealed by cosine like the student's (--hp
 #            gen_schedule=cosine) and, for the same seed and code, with its code's constant rate; R34 -> R18 (issue 3: on
 #            the digits cosine for both ended at 80.8 % against 69.8 %, higher in every seed of five)
-#   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh),
-#            and repeating the call on the still warm machine (idle < 30 s) resumes it from its last epoch
+#   long     one CuDFKD run of MINUTES (10-20): each call stops it cleanly at the call's deadline (device_env.sh: its
+#            SIGTERM saves the run at the end of a step), and repeating the call on the still warm machine (idle < 30 s)
+#            resumes it there
 #   long-cosine  the same with the generator's cosine (--hp gen_schedule=cosine): for after `gen-cosine`, if it wins
 #   long-replay  the same with VAE replay: PRE-DFKD's VAE needs far more updates than a 2-minute run gives
 #            (README: on CIFAR-10 none had learned after 200-256), so this is its fair test
