@@ -344,6 +344,11 @@ def test_online_dkel_digits_record(tmp_path):
             '--out', str(tmp_path/'y'), ok=False)
     assert p.returncode != 0 and "ema must be a decay in [0, 1)" in p.stderr
 
+def run_signalled(patch: str, *args):
+    "Run `dfkd` in a Python where `patch`, run first, makes the process send itself a signal at a chosen point."
+    code = f"import os, signal, sys\n{patch}\nfrom dfkd_nb.cli import main\nsys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, '-c', code, *args], capture_output=True, text=True, cwd=ROOT, timeout=900)
+
 SIGNALLED = {   # a command, and the weights file it leaves
     'distill': (['distill', '--method', 'cudfkd', '--replay', 'vae', '--student', 'lenet5_half', '--epochs', '3',
                  '--steps-per-epoch', '20', '--step-stats', 'true'], 'digits_lenet5_half.pt'),
@@ -362,12 +367,9 @@ def test_sigterm_saves_the_run_and_the_same_command_continues_it(tmp_path, digit
     args = [*args, '--data', 'digits', '--device', 'cpu']
     if cmd != 'online': args += ['--teacher', str(digits_teacher), '--teacher-arch', 'lenet5']
     run(*args, '--out', str(tmp_path/'whole'))
-    stop_at_30 = ("import os, signal, sys\nfrom dfkd_nb.learner import Learner\nfrom dfkd_nb.cli import main\n"
-                  "step = Learner.one_step\ndef one_step(self):\n    logs = step(self)\n"
-                  "    if self.iter == 30: os.kill(os.getpid(), signal.SIGTERM)\n    return logs\n"
-                  "Learner.one_step = one_step\nsys.exit(main(sys.argv[1:]))")
-    p = subprocess.run([sys.executable, '-c', stop_at_30, *args, '--out', str(tmp_path/'cut')], capture_output=True, text=True,
-                       cwd=ROOT, timeout=900)
+    p = run_signalled("from dfkd_nb.learner import Learner\nstep = Learner.one_step\ndef one_step(self):\n    logs = step(self)\n"
+                      "    if self.iter == 30: os.kill(os.getpid(), signal.SIGTERM)\n    return logs\nLearner.one_step = one_step",
+                      *args, '--out', str(tmp_path/'cut'))
     assert p.returncode == 143, (p.returncode, p.stderr[-3000:])
     m = re.search(r'SIGTERM stopped training after step 30 \(step (\d+) of (\d+) in epoch 2\); the run is saved in', p.stderr)
     assert m and int(m[1]) + int(m[2]) == 30, p.stderr[-2000:]   # in mid-epoch: the 2nd epoch's steps after the 1st's
@@ -389,12 +391,10 @@ def test_ctrl_c_in_a_regression_sweep_keeps_its_finished_jobs(tmp_path):
     (tmp_path/'toy').mkdir(); np.save(tmp_path/'toy'/'X.npy', X); np.save(tmp_path/'toy'/'y.npy', y)
     args = ['regress', '--data', str(tmp_path/'toy'), '--seeds', '1', '--students', '4', '--strategies', 'noise,direct',
             '--epochs', '3', '--teacher-epochs', '3', '--train-size', '200', '--workers', '1', '--out', str(tmp_path/'out')]
-    ctrl_c_in_2nd_strategy = ("import os, signal, sys\nimport dfkd_nb.regression as R\nfrom dfkd_nb.cli import main\n"
-                              "signal.signal(signal.SIGINT, signal.default_int_handler)\n"   # as a terminal's job (CI may ignore it)
-                              "job, calls = R._strategy_job, []\ndef ctrl_c(*a, **k):\n    calls.append(1)\n"
-                              "    if len(calls) == 2: os.kill(os.getpid(), signal.SIGINT)\n    return job(*a, **k)\n"
-                              "R._strategy_job = ctrl_c\nsys.exit(main(sys.argv[1:]))")
-    p = subprocess.run([sys.executable, '-c', ctrl_c_in_2nd_strategy, *args], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    p = run_signalled("signal.signal(signal.SIGINT, signal.default_int_handler)\n"   # as a terminal's job gets it (CI ignores it)
+                      "import dfkd_nb.regression as R\njob, calls = R._strategy_job, []\ndef ctrl_c(*a, **k):\n    calls.append(1)\n"
+                      "    if len(calls) == 2: os.kill(os.getpid(), signal.SIGINT)\n    return job(*a, **k)\nR._strategy_job = ctrl_c",
+                      *args)
     assert p.returncode == 130 and 'dfkd regress: interrupted; its finished jobs are kept in' in p.stderr, (p.returncode, p.stderr[-2000:])
     assert '--resume continues' in p.stderr and 'Traceback' not in p.stderr, p.stderr[-2000:]
     kept = sorted(f.name.rsplit('_', 1)[-1] for f in (tmp_path/'out'/'jobs').iterdir())   # (names start with the data's path)
