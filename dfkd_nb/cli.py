@@ -43,14 +43,16 @@ def make_parser(func, prog: str) -> argparse.ArgumentParser:
     >>> def job(epochs: Param('training epochs', int) = 3, fast: Param('skip the plots', bool) = False): "A job."
     >>> vars(make_parser(job, 'dfkd job').parse_args(['--epochs', '5', '--fast', 'yes']))
     {'epochs': 5, 'fast': True}
+    >>> vars(make_parser(job, 'dfkd job').parse_args(['--fast']))   # a yes/no option alone means yes
+    {'epochs': 3, 'fast': True}
     """
     p = argparse.ArgumentParser(prog=prog, description=func.__doc__, formatter_class=_Help)
     for name, par in inspect.signature(func).parameters.items():
         ann = par.annotation if isinstance(par.annotation, Param) else Param('', str)
-        typ = _bool if ann.type is bool else ann.type
+        flag = dict(type=_bool, nargs='?', const=True, metavar='true|false') if ann.type is bool else dict(type=ann.type)
         required = par.default is inspect.Parameter.empty
         help = ann.help.replace('%', '%%')  # argparse %-formats help texts ("50 %" would crash --help)
-        p.add_argument('--' + name.replace('_', '-'), dest=name, type=typ, help=help, required=required,
+        p.add_argument('--' + name.replace('_', '-'), dest=name, help=help, **flag, required=required,
                        **({} if required else dict(default=par.default)))
     return p
 

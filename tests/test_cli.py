@@ -113,7 +113,7 @@ def test_distill_no_eval_reads_no_images(tmp_path):
     env = {**os.environ, 'DFKD_DATA': str(tmp_path/'nothing'), 'DFKD_CACHE': str(tmp_path/'empty_cache')}
     args = [DFKD, 'distill', '--method', 'dfad', '--data', 'cifar10', '--teacher', str(tmp_path/'teacher.pt'), '--teacher-arch', 'resnet8',
             '--student', 'resnet8', '--epochs', '1', '--steps-per-epoch', '3', '--batch-size', '16', '--out', str(tmp_path/'run'), '--device', 'cpu']
-    p = subprocess.run([*args, '--no-eval', 'true'], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    p = subprocess.run([*args, '--no-eval'], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
     assert 'not evaluated' in p.stdout
     s = json.loads((tmp_path/'run'/'summary.json').read_text())

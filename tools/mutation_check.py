@@ -281,6 +281,7 @@ MUTATIONS = [
      'tests/test_cli.py::test_train_teacher_writes_a_valid_benchmark_record'),
     ('cli_eval_subset_ignored', '11_cli', "if per_class: te = per_class_subset(te, per_class)", "pass", 'tests/test_cli.py::test_eval_teacher_subset'),
     ('cli_bool_words', '11_cli', "if s.lower() in ('1', 'true', 'yes', 'on'): return True", "if s.lower() in ('1', 'true'): return True"),
+    ('cli_bool_needs_value', '11_cli', "type=_bool, nargs='?', const=True,", "type=_bool,"),
     # ... data, the loop, regression
     ('folder_crop_pad_quarter', '01_data', "crop_pad=max(1, x.shape[-1] // 8))", "crop_pad=max(1, x.shape[-1] // 4))"),
     ('folder_stats_from_split', '01_data', "mean, std = _channel_stats(xb)", "mean, std = _channel_stats(x)"),
