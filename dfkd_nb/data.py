@@ -311,7 +311,7 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
         return out
     has_train = (src/'train').is_dir() if src.is_dir() else any('/train/' in f'/{n}' for n in zipfile.ZipFile(src).namelist())
     base = 'train' if has_train else split
-    if not has_train: warnings.warn(f"{src} has no train/ split: classes and normalisation come from {split}/", stacklevel=2)
+    if not has_train and split != 'train': warnings.warn(f"{src} has no train/ split: classes and normalisation come from {split}/", stacklevel=2)
     xb, yb, classes = read(base)
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
     mean, std = _channel_stats(xb)

@@ -285,6 +285,7 @@ MUTATIONS = [
     # ... data, the loop, regression
     ('folder_crop_pad_quarter', '01_data', "crop_pad=max(1, x.shape[-1] // 8))", "crop_pad=max(1, x.shape[-1] // 4))"),
     ('folder_stats_from_split', '01_data', "mean, std = _channel_stats(xb)", "mean, std = _channel_stats(x)"),
+    ('folder_warns_before_error', '01_data', "if not has_train and split != 'train':", "if not has_train:"),
     ('loader_seed_ignored', '01_data', "self.gen = torch.Generator().manual_seed(seed)", "self.gen = torch.Generator().manual_seed(0)"),
     ('eval_loader_augments', '01_data', "self.augment = train if augment is None else augment", "self.augment = True if augment is None else augment"),
     ('regression_x_raw', '01_data', "X = StandardScaler().fit_transform(X); y =", "y ="),
