@@ -27,6 +27,10 @@ class Runtime:
     (True, False)
     >>> with rt.autocast(): torch.ones(2, 2).mm(torch.ones(2, 2)).dtype   # amp_dtype None: plain fp32
     torch.float32
+    >>> rt.model('projector')   # e.g. a name passed where a network goes
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a network (torch.nn.Module), got str 'projector': build one with get_model or load one with load_teacher, and pass names (a method, an objective) by their keyword
     """
     device: torch.device
     amp_dtype: torch.dtype|None = None
@@ -42,6 +46,9 @@ class Runtime:
 
     def model(self, m: torch.nn.Module) -> torch.nn.Module:
         "Move a module to the device (in `channels_last` layout when enabled)."
+        if not isinstance(m, torch.nn.Module):   # every entry point moves its networks here: one check for all
+            raise TypeError(f"expected a network (torch.nn.Module), got {type(m).__name__} {m!r:.80}: build one with get_model or "
+                            "load one with load_teacher, and pass names (a method, an objective) by their keyword")
         m = m.to(self.device)
         return m.to(memory_format=torch.channels_last) if self.channels_last else m
 

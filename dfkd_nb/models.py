@@ -5,6 +5,7 @@
 # %% ../nbs/02_models.ipynb #994dd0e0
 from __future__ import annotations
 import inspect
+from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -298,6 +299,15 @@ def describe_mismatch(model: nn.Module, sd: dict, n: int = 5) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/02_models.ipynb #afcb9501
+def _weights_hint(path: Path) -> str:
+    "What to pass instead when `path` is a run's folder or its training checkpoint ('' otherwise)."
+    folder = path if path.is_dir() else path.parent
+    if path.is_dir(): what = f"{path} is a folder"
+    elif path.name == 'checkpoint.pt' and (folder/'settings.json').exists(): what = f"{path} is a run's training checkpoint (it resumes the run)"
+    else: return ''
+    nets = sorted(f.name for f in folder.glob('*.pt') if f.name != 'checkpoint.pt')
+    return what + (f"; the network's weights are in {', '.join(nets)} in {folder}" if nets else "; pass the network's weights file (.pt)")
+
 def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int|None = None,
                  rt: Runtime|None = None) -> Classifier:
     """Build zoo model `arch`, load the checkpoint at `path` strictly, and return it in eval mode on `rt`'s device.
@@ -321,8 +331,8 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
     from dfkd_nb.data import find_resource
     path = find_resource(path, 'teachers')  # a path, or a file name in $DFKD_TEACHERS, .carry or ../shared/teachers
     try: sd = _clean_state_dict(torch.load(path, map_location='cpu', weights_only=True))
-    except Exception as e:   # a truncated copy, another format, or a pickled model rather than its weights
-        raise CheckpointMismatch(f"{path} is not a readable state dict ({type(e).__name__}: {str(e).strip().splitlines()[0]}); copy it "
+    except Exception as e:   # a truncated copy, another format, a pickled model rather than its weights, a run's folder
+        raise CheckpointMismatch(_weights_hint(Path(path)) or f"{path} is not a readable state dict ({type(e).__name__}: {str(e).strip().splitlines()[0]}); copy it "
                                  "again, or save the network's weights with torch.save(model.state_dict(), path)") from None
     nc, ic = _guess_shape(sd)
     model = get_model(arch, num_classes or nc, in_channels or ic)
