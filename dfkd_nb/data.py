@@ -268,6 +268,7 @@ def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'R
         else: items = [(f.parent.name, f.read_bytes) for f in sorted((src/split).glob('*/*')) if f.suffix.lower() in IMAGE_EXTS]
         if not items: raise FileNotFoundError(f"no images in {src} under {split}/<class>/: expected an ImageFolder layout {split}/<class>/<image>")
         classes = classes or sorted({c for c, _ in items})
+        if len(classes) < 2: raise ValueError(f"{src} has one class folder under {split}/ ({classes[0]!r}): a classifier needs two or more")
         if extra := sorted({c for c, _ in items} - set(classes)):
             raise ValueError(f"{split} split of {src} has classes the training split lacks: {extra[:5]}")
         xs = [np.asarray(Image.open(io.BytesIO(read())).convert(mode)) for _, read in items]
@@ -315,6 +316,7 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
     xb, yb, classes = read(base)
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
     mean, std = _channel_stats(xb)
+    std = tuple(s or 1.0 for s in std)   # a channel that never changes carries nothing: centre it, never divide by 0
     return ImageData(x, y, classes, mean, std, f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
 
 # %% ../nbs/01_data.ipynb #a2e80175
@@ -477,13 +479,14 @@ def load_regression(path,                 # folder with X.npy and y.npy, or a be
     (True, 1.0)
     >>> try: load_regression(folder, train_size=399)
     ... except ValueError as e: print(str(e).replace(folder.name, 'FOLDER'))
-    train_size=399 must be between 1 and 398 rows for FOLDER
+    train_size=399 must be between 1 and 398 for FOLDER, which has 400 rows (two or more are held out for validation and test): pass a smaller train_size (dfkd regress --train-size)
     """
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
     path = regression_folder(path)
     X, y = check_xy(np.load(path/'X.npy', allow_pickle=False), np.load(path/'y.npy', allow_pickle=False), path.name)
-    if not 0 < train_size < len(X) - 1: raise ValueError(f"train_size={train_size} must be between 1 and {len(X) - 2} rows for {path.name}")
+    if not 0 < train_size < len(X) - 1: raise ValueError(f"train_size={train_size} must be between 1 and {len(X) - 2} for {path.name}, which has {len(X)} rows (two or more "
+                                                     "are held out for validation and test): pass a smaller train_size (dfkd regress --train-size)")
     X = StandardScaler().fit_transform(X); y = StandardScaler().fit_transform(y[:, None])[:, 0]
     Xtr, Xte, ytr, yte = train_test_split(X, y, train_size=train_size, random_state=seed)
     Xva, Xte, yva, yte = train_test_split(Xte, yte, train_size=val_frac, random_state=seed)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 from .core import Runtime, get_runtime, set_seed, run_info, atomic_save, save_json, save_figure, check_positive
-from .data import load_regression, regression_folder
+from .data import load_regression
 from .models import MLP
 
 # %% auto #0
@@ -531,10 +531,10 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     and a rerun with the same settings skips it: an interrupted sweep loses at most the jobs that were running."""
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
-    for ds in datasets: regression_folder(ds)   # a missing data set fails now, not after the others' jobs
     seeds, t_sweep = list(seeds), time.perf_counter()
     check_positive(seeds=len(seeds), epochs=epochs, teacher_epochs=teacher_epochs, train_size=train_size,   # now, not inside a job
                    student_hidden=min(student_hidden, default=0)); _check_select(select)
+    for ds in datasets: load_regression(ds, train_size=train_size)   # a missing or malformed data set fails now, not in a job
     device = str(get_runtime(device).device)   # 'auto' resolved; a bad name or a missing GPU fails now, saying what to pick
     if device.startswith('cuda'): workers = 1   # one process drives the GPU
     tkw = dict(seeds=seeds, train_size=train_size, teacher_epochs=teacher_epochs, init_seed=init_seed, device=device)

@@ -73,6 +73,7 @@ MUTATIONS = [
     ('vae_self_rehearsal_share', '07_replay', 'mem = self.sample(max(2, len(x) // 8))', 'mem = self.sample(max(2, len(x) // 4))'),
     ('bank_stores_every_batch', '07_replay', 'if (self.count - 1) % self.store_every: return', 'if False: return'),
     # regression
+    ('sweep_checks_data_late', '08_regression', "for ds in datasets: load_regression(ds, train_size=train_size)   #", "for ds in datasets: pass   #"),
     ('direct_without_decay', '08_regression', "opt = EnsembleRMSprop(x, lr=self.input_lr, weight_decay=self.beta)",
      "opt = EnsembleRMSprop(x, lr=self.input_lr)"),
     ('generator_without_beta', '08_regression', "gx = gap_input_grad(T, S, x, self.gamma).add_(x, alpha=2 * self.beta)",
@@ -287,6 +288,8 @@ MUTATIONS = [
     # ... data, the loop, regression
     ('folder_crop_pad_quarter', '01_data', "crop_pad=max(1, x.shape[-1] // 8))", "crop_pad=max(1, x.shape[-1] // 4))"),
     ('folder_stats_from_split', '01_data', "mean, std = _channel_stats(xb)", "mean, std = _channel_stats(x)"),
+    ('folder_constant_channel_divides', '01_data', "std = tuple(s or 1.0 for s in std)", "pass"),
+    ('folder_one_class_accepted', '01_data', "if len(classes) < 2: raise", "if False: raise"),
     ('folder_warns_before_error', '01_data', "if not has_train and split != 'train':", "if not has_train:"),
     ('loader_seed_ignored', '01_data', "self.gen = torch.Generator().manual_seed(seed)", "self.gen = torch.Generator().manual_seed(0)"),
     ('eval_loader_augments', '01_data', "self.augment = train if augment is None else augment", "self.augment = True if augment is None else augment"),
