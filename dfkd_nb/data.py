@@ -49,6 +49,10 @@ class ImageData:
     Traceback (most recent call last):
     ...
     ValueError: labels must be class indices in [0, 2), found 0 to 2: give every class a name
+    >>> ImageData(torch.zeros(4, 8, 8, 3, dtype=torch.uint8), torch.zeros(4, dtype=torch.long), ['a', 'b'], (0.5,) * 3, (0.2,) * 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: 3 normalisation channels for 8-channel images: these look like N x H x W x C images; pass x.permute(0, 3, 1, 2)
     """
     x: torch.Tensor
     y: torch.Tensor
@@ -63,7 +67,10 @@ class ImageData:
         if self.x.dtype != torch.uint8 or self.x.ndim != 4:
             raise ValueError(f"ImageData.x must be a uint8 tensor N x C x H x W, got {self.x.dtype} {tuple(self.x.shape)}")
         if len(self.x) != len(self.y): raise ValueError(f"{len(self.x)} images but {len(self.y)} labels")
-        if len(self.mean) != self.x.shape[1]: raise ValueError(f"{len(self.mean)} normalisation channels for {self.x.shape[1]}-channel images")
+        if len(self.mean) != self.x.shape[1]:
+            nhwc = self.x.shape[-1] == len(self.mean)   # channels last, as PIL and numpy give them
+            raise ValueError(f"{len(self.mean)} normalisation channels for {self.x.shape[1]}-channel images" +
+                             ": these look like N x H x W x C images; pass x.permute(0, 3, 1, 2)" * nhwc)
         if 0 in self.x.shape[1:]: raise ValueError(f"images of shape {tuple(self.x.shape[1:])}: channels, height and width must be above 0")
         if len(self.std) != len(self.mean) or min(self.std) <= 0:
             raise ValueError(f"std must be one number above 0 per channel, like mean {tuple(self.mean)}; got {tuple(self.std)}")
