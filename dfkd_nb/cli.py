@@ -155,7 +155,7 @@ def _spec(name: str):
 def _judge_teacher(t, te, rt):
     "The teacher's test accuracy and its predicted classes, from one pass: the classes serve every later agreement."
     classes = predicted_classes(t, te, rt=rt)
-    return (classes == te.y).float().mean().item(), classes
+    return (classes == te.y).double().mean().item(), classes
 
 def _headline(summary: dict, teacher_acc: float|None) -> dict:
     """A distillation record's headline: the student's accuracy at the *last* evaluation (never the best one, which

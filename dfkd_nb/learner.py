@@ -265,7 +265,7 @@ class Evaluate(Callback):
          'max_drop_points_after_quarter': 20.0, 'seconds_to_0.90x': 40, 'seconds_to_0.95x': 40}
         """
         if not self.history: return {}
-        accs = torch.tensor([h['acc'] for h in self.history])
+        accs = torch.tensor([h['acc'] for h in self.history], dtype=torch.float64)
         best = int(accs.argmax())
         out = dict(last_acc=accs[-1].item(), best_acc_on_eval_data=accs[best].item(), best_epoch=self.history[best]['epoch'],
                    mean_acc=accs.mean().item(), var_acc_points=(accs * 100).var(unbiased=False).item(),

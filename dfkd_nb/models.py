@@ -437,8 +437,8 @@ def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None
     rt = rt or get_runtime('cpu')
     loader = _loader(data, bs, rt)
     logits, y = predict(model, loader, rt)
-    res = dict(acc=(logits.argmax(1) == y).float().mean().item(), n=len(y))
+    res = dict(acc=(logits.argmax(1) == y).double().mean().item(), n=len(y))   # float64: 2/3 is 0.6666666666666666, not 0.6666666865348816
     if teacher is not None:
         tc = teacher if isinstance(teacher, torch.Tensor) else predicted_classes(teacher, loader, rt=rt)
-        res['agreement'] = (logits.argmax(1) == tc).float().mean().item()
+        res['agreement'] = (logits.argmax(1) == tc).double().mean().item()
     return res

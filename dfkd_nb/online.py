@@ -216,13 +216,13 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
     net.train(was)
     if mean is not None: mean.train()
     Z, A, E, Y = torch.cat(Z, 1), torch.cat(A), torch.cat(E), torch.cat(Y)
-    peers = (Z == Y).float().mean(1).tolist()
+    peers = (Z == Y).double().mean(1).tolist()
     P = len(peers)
-    dis = sum((Z[i] != Z[j]).float().mean().item() for i in range(P) for j in range(i + 1, P)) / (P * (P - 1) / 2)
-    out = dict(acc=peers[0], acc_peers=peers, acc_mean_peers=sum(peers) / P, acc_peer_average=(A == Y).float().mean().item(),
-               acc_ensemble=(E == Y).float().mean().item() if head else None, best_peer_acc_on_test=max(peers), disagreement=dis, n=len(Y))
+    dis = sum((Z[i] != Z[j]).double().mean().item() for i in range(P) for j in range(i + 1, P)) / (P * (P - 1) / 2)
+    out = dict(acc=peers[0], acc_peers=peers, acc_mean_peers=sum(peers) / P, acc_peer_average=(A == Y).double().mean().item(),
+               acc_ensemble=(E == Y).double().mean().item() if head else None, best_peer_acc_on_test=max(peers), disagreement=dis, n=len(Y))
     if mean is not None:
-        mp = (torch.cat(M, 1) == Y).float().mean(1).tolist()
+        mp = (torch.cat(M, 1) == Y).double().mean(1).tolist()
         out.update(acc_mean_teachers=mp, acc_mean_teacher1=mp[0], acc_mean_teachers_avg=sum(mp) / P)
     return out
 
