@@ -105,7 +105,7 @@ def plot_samples_per_class(generator: Generator, teacher: nn.Module, classes: li
     conf, pred = p.max(1)
     generator.train(was)
     k = len(classes)
-    fig, axes = plt.subplots(k, per_class, figsize=(per_class * 0.8, k * 0.85))
+    fig, axes = plt.subplots(k, per_class, figsize=(per_class * 0.8, k * 0.85), squeeze=False)   # a 2-D grid even for one column
     for c in range(k):
         idx = torch.nonzero(pred == c).flatten()
         idx = idx[conf[idx].argsort(descending=True)][:per_class]

@@ -282,8 +282,10 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teac
     from torchvision.utils import make_grid
     xm = memory.sample(n)
     if xm is None: return None
+    was = generator.training   # handed back as it came: a plot in mid-training must not freeze BatchNorm
     with torch.no_grad():
         generator.eval(); xg = generator.sample(n)
+    generator.train(was)
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.4))
     kind = 'VAE memory' if hasattr(memory, 'vae') else 'sample bank'   # duck-typed, as memory_quality
     for ax, x, title in zip(axes, (xg, xm), ('generator (novel)', f'{kind} (replay)')):

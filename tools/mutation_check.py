@@ -53,6 +53,7 @@ MUTATIONS = [
      'self.G.train()\n        with self.rt.autocast(): x = self.G.sample'),
     ('adv_ramp_frozen', '06_datafree', 'w_adv = L.adv_weight(progress)', 'w_adv = L.adv_weight(0.)'),
     # replay
+    ('replay_plot_freezes_generator', '07_replay', "    generator.train(was)\n    fig, axes = plt.subplots(1, 2", "    fig, axes = plt.subplots(1, 2"),
     ('vae_without_teacher_term', '07_replay', "return parts['rec'] + parts['t_rec'] + kl_weight * parts['kl'], parts",
      "return parts['rec'] + kl_weight * parts['kl'], parts"),
     ('vae_kl_mean_over_latents', '07_replay', "kl=(-0.5 * (1 + logvar - mu.pow(2) - logvar.exp())).sum(1).mean().float())",
@@ -157,6 +158,7 @@ MUTATIONS = [
      "Xva, Xte, yva, yte = train_test_split(Xte, yte, train_size=val_frac, random_state=seed + 1)", 'tests/test_data.py'),
     ('cifar_std_misquoted', '01_data', "CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)",
      "CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2023, 0.1994, 0.2010)", 'tests/test_teachers.py'),
+    ('sample_grid_squeezed', '04_generators', "figsize=(per_class * 0.8, k * 0.85), squeeze=False)", "figsize=(per_class * 0.8, k * 0.85))"),
     ('generator_init_wide', '04_generators', "nn.init.normal_(m.weight, 0., 0.02)", "nn.init.normal_(m.weight, 0., 0.2)"),
     ('generator_relu', '04_generators', "nn.BatchNorm2d(co), nn.LeakyReLU(0.2, inplace=True)]", "nn.BatchNorm2d(co), nn.ReLU(inplace=True)]"),
     ('tanh_images_clipped', '04_generators', "return (torch.tanh(r).float() + 1) / 2", "return torch.tanh(r).float().clamp(0, 1)"),
