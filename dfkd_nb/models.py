@@ -354,7 +354,8 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
 
     >>> from dfkd_nb.data import image_spec
     >>> digits = image_spec(1, 8, 10, (0.5,), (0.25,), 'digits')
-    >>> check_shapes(get_model('lenet5', in_channels=1), digits, get_runtime('cpu'))
+    >>> m = get_model('lenet5', in_channels=1); check_shapes(m, digits, get_runtime('cpu')); m.training   # its mode is left as it was
+    True
     >>> check_shapes(get_model('lenet5', in_channels=1, num_classes=5), digits, get_runtime('cpu'))
     Traceback (most recent call last):
     ...
@@ -369,11 +370,13 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
     ValueError: the student predicts 5 classes but digits has 10; build it with num_classes=10
     """
     x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
+    was = model.training
     try:
         with torch.no_grad(): out = model.eval()(x)
     except RuntimeError as e:
         raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
                          f"Check --data and --{dict(teacher='teacher-arch', model='arch').get(who, who)} (in_channels, image size).") from None
+    finally: model.train(was)
     if out.shape[1] != data.num_classes:
         raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
                          ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))

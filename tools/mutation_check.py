@@ -206,6 +206,7 @@ MUTATIONS = [
     ('settings_diff_flat', '00_core', "if isinstance(v, dict) and isinstance(old[k], dict): out += settings_diff(old[k], v, lambda s, k=k: f\"{name(k)}.{s}\")",
      "if False: pass"),
     ('bank_replays_its_start', '07_replay', "return self.bank[torch.randint(self.filled, (n,), device=self.bank.device)]", "return self.bank[:n]"),
+    ('check_shapes_leaves_eval', '02_models', "    finally: model.train(was)\n    if out.shape[1]", "    if out.shape[1]"),
     ('teacher_run_folder_unexplained', '02_models', "raise CheckpointMismatch(_weights_hint(Path(path)) or f", "raise CheckpointMismatch(f"),
     ('agreement_with_labels', '02_models', "res['agreement'] = (logits.argmax(1) == tc).double().mean().item()",
      "res['agreement'] = (logits.argmax(1) == y).double().mean().item()"),
