@@ -204,8 +204,8 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     >>> _ = torch.manual_seed(0); d = ImageData(torch.randint(0, 256, (200, 3, 32, 32), dtype=torch.uint8), torch.zeros(200, dtype=torch.long), ['a'], (0.5,) * 3, (0.25,) * 3)
     >>> t, s = get_model('resnet8'), get_model('resnet8')   # two random initialisations
     >>> same, other = feature_gaps(t, t, d, d, n=200), feature_gaps(s, t, d, d, n=100)
-    >>> same.shape, same.max().item() < 0.01, other.median().item() > 0.1
-    (torch.Size([200]), True, True)
+    >>> same.shape, same.max().item() < 0.01, other.median().item() > 0.1, s.training   # the nets keep their mode
+    (torch.Size([200]), True, True, True)
     >>> feature_gaps(s, t, d, d, n=1)
     Traceback (most recent call last):
     ...
@@ -216,7 +216,7 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     rt = rt or get_runtime('cpu')
     def feats(m, d):
         x = rt.tensor(d.normalizer()(d.x[:n].float() / 255).to(rt.device))
-        z = m.eval()(x, return_features=True)[1].float()
+        was = m.training; z = m.eval()(x, return_features=True)[1].float(); m.train(was)
         return torch.cat([z, torch.ones(len(z), 1, device=z.device)], 1)  # with a bias column
     # in float64: dead or near-constant feature columns make the system rank-deficient, and float32 then misfits by 0.1
     W = torch.linalg.lstsq(feats(student, fit).double(), feats(teacher, fit)[:, :-1].double()).solution

@@ -118,6 +118,7 @@ MUTATIONS = [
     ('peer_copies_first_branch', '09_online', '[*self.trunk, self.branches[i], self.heads[i]]', '[*self.trunk, self.branches[0], self.heads[i]]'),
     ('peer_copies_first_head', '09_online', '[*self.trunk, self.branches[i], self.heads[i]]', '[*self.trunk, self.branches[i], self.heads[0]]'),
     # projector
+    ('feature_gaps_leaves_eval', '10_projector', "z = m.eval()(x, return_features=True)[1].float(); m.train(was)", "z = m.eval()(x, return_features=True)[1].float()"),
     ('softmax_ignores_alpha', '10_projector', "return torch.logsumexp(alpha * d.float().abs()", "return torch.logsumexp(d.float().abs()"),
     ('bn_eps_large', '10_projector', "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4)",
      "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-1)"),
