@@ -5,7 +5,7 @@
 # %% ../nbs/00_core.ipynb #0616a4ed
 from __future__ import annotations
 import os, json, inspect, random, subprocess, tempfile, time, platform
-from contextlib import nullcontext
+from contextlib import nullcontext, contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from functools import partial
 from pathlib import Path
@@ -13,9 +13,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'check_settings', 'check_types', 'check_positive', 'set_seed', 'rng_state',
-           'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'describe', 'settings_diff', 'git_commit',
-           'device_name', 'cpu_model', 'run_info', 'Timer', 'save_figure', 'save_result']
+__all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'eval_mode', 'check_settings', 'check_types', 'check_positive', 'set_seed',
+           'rng_state', 'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'describe', 'settings_diff',
+           'git_commit', 'device_name', 'cpu_model', 'run_info', 'Timer', 'save_figure', 'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -98,6 +98,24 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     torch.backends.cudnn.benchmark = True
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
     return Runtime(dev, torch.bfloat16 if amp else None, channels_last=True)
+
+# %% ../nbs/00_core.ipynb #658e406f
+@contextmanager
+def eval_mode(*modules):
+    """Run the block with `modules` in eval mode, then put each back in the mode it came in (None entries are skipped).
+
+    >>> a, b = torch.nn.BatchNorm1d(2), torch.nn.BatchNorm1d(2).eval()
+    >>> with eval_mode(a, b, None): a.training, b.training
+    (False, False)
+    >>> a.training, b.training
+    (True, False)
+    """
+    modules = [m for m in modules if m is not None]
+    was = [m.training for m in modules]
+    for m in modules: m.eval()
+    try: yield
+    finally:
+        for m, w in zip(modules, was): m.train(w)
 
 # %% ../nbs/00_core.ipynb #b0d46d75
 def check_settings(given, valid, what: str):

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from .core import save_figure, check_positive
+from .core import save_figure, check_positive, eval_mode
 from .data import Normalize
 
 # %% auto #0
@@ -97,13 +97,11 @@ def plot_samples_per_class(generator: Generator, teacher: nn.Module, classes: li
                            path=None, title: str = 'synthetic samples by teacher class'):
     "Grid of generated images, one row per class (as the teacher labels them), with the teacher's confidence."
     import matplotlib.pyplot as plt
-    was = generator.training; generator.eval(); teacher.eval()
-    dev = generator.project.weight.device
-    z = torch.randn(n, generator.nz, device=dev)
-    x, img = generator(z), generator.images(z).cpu()
-    p = torch.softmax(teacher(x).float(), 1).cpu()
-    conf, pred = p.max(1)
-    generator.train(was)
+    teacher.eval()
+    with eval_mode(generator):
+        z = torch.randn(n, generator.nz, device=generator.project.weight.device)
+        x, img = generator(z), generator.images(z).cpu()
+        conf, pred = torch.softmax(teacher(x).float(), 1).cpu().max(1)
     k = len(classes)
     fig, axes = plt.subplots(k, per_class, figsize=(per_class * 0.8, k * 0.85), squeeze=False)   # a 2-D grid even for one column
     for c in range(k):

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, check_positive
+from .core import Runtime, get_runtime, check_positive, eval_mode
 
 # %% auto #0
 __all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5',
@@ -370,13 +370,11 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
     ValueError: the student predicts 5 classes but digits has 10; build it with num_classes=10
     """
     x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
-    was = model.training
     try:
-        with torch.no_grad(): out = model.eval()(x)
+        with torch.no_grad(), eval_mode(model): out = model(x)
     except RuntimeError as e:
         raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
                          f"Check --data and --{dict(teacher='teacher-arch', model='arch').get(who, who)} (in_channels, image size).") from None
-    finally: model.train(was)
     if out.shape[1] != data.num_classes:
         raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
                          ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))
@@ -397,12 +395,11 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
     (True, True)
     """
     rt = rt or get_runtime('cpu')
-    was_training = model.training; model.eval()
     outs, ys = [], []
-    for x, y in loader:   # kept on the device until the end: one copy to the host, not one wait per batch
-        with rt.autocast(): outs.append(model(x).float())
-        ys.append(y)
-    model.train(was_training)
+    with eval_mode(model):
+        for x, y in loader:   # kept on the device until the end: one copy to the host, not one wait per batch
+            with rt.autocast(): outs.append(model(x).float())
+            ys.append(y)
     return torch.cat(outs).cpu(), torch.cat(ys).cpu()
 
 def _loader(data, bs, rt):

@@ -8,7 +8,7 @@ import copy, math
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, set_seed, check_positive
+from .core import Runtime, get_runtime, set_seed, check_positive, eval_mode
 from .data import ImageData, ImageLoader, crop_flip
 from .models import get_model, Classifier, ResNet, WideResNet
 from .losses import kd_loss
@@ -205,16 +205,13 @@ def online_metrics(net: MultiBranch, data: ImageData, mean: nn.Module|None = Non
     (True, True)
     """
     rt = rt or get_runtime('cpu')
-    was = net.training; net.eval()
-    if mean is not None: mean.eval()
     Z, A, E, M, Y = [], [], [], [], []
-    for x, y in ImageLoader(data, bs=bs, rt=rt):
-        with rt.autocast():   # as `evaluate` measures a classifier: bf16 on CUDA
-            z, z_en, _ = net(x)
-            if mean is not None: M.append(mean(x)[0].argmax(2))
-        Z.append(z.argmax(2)); A.append(z.float().softmax(2).mean(0).argmax(1)); E.append(z_en.argmax(1)); Y.append(y)
-    net.train(was)
-    if mean is not None: mean.train()
+    with eval_mode(net, mean):
+        for x, y in ImageLoader(data, bs=bs, rt=rt):
+            with rt.autocast():   # as `evaluate` measures a classifier: bf16 on CUDA
+                z, z_en, _ = net(x)
+                if mean is not None: M.append(mean(x)[0].argmax(2))
+            Z.append(z.argmax(2)); A.append(z.float().softmax(2).mean(0).argmax(1)); E.append(z_en.argmax(1)); Y.append(y)
     Z, A, E, Y = torch.cat(Z, 1), torch.cat(A), torch.cat(E), torch.cat(Y)
     peers = (Z == Y).double().mean(1).tolist()
     P = len(peers)

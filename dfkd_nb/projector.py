@@ -8,7 +8,7 @@ import inspect
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, check_settings, check_types, check_positive, save_figure
+from .core import Runtime, get_runtime, check_settings, check_types, check_positive, save_figure, eval_mode
 from .data import ImageData
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
@@ -216,7 +216,7 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     rt = rt or get_runtime('cpu')
     def feats(m, d):
         x = rt.tensor(d.normalizer()(d.x[:n].float() / 255).to(rt.device))
-        was = m.training; z = m.eval()(x, return_features=True)[1].float(); m.train(was)
+        with eval_mode(m): z = m(x, return_features=True)[1].float()
         return torch.cat([z, torch.ones(len(z), 1, device=z.device)], 1)  # with a bias column
     # in float64: dead or near-constant feature columns make the system rank-deficient, and float32 then misfits by 0.1
     W = torch.linalg.lstsq(feats(student, fit).double(), feats(teacher, fit)[:, :-1].double()).solution

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, math
 import torch
 from torch import nn
-from .core import Runtime, get_runtime, save_figure, check_positive
+from .core import Runtime, get_runtime, save_figure, check_positive, eval_mode
 from .losses import onehot_loss, info_entropy_loss
 from .generators import Generator, get_generator
 
@@ -93,18 +93,17 @@ def infer_memory(decoder: Generator, teacher: nn.Module, n: int, steps: int = 1,
     >>> torch.equal(before, G.body[0].running_mean)   # decoded in eval mode: the decoder's BatchNorm statistics stay
     True
     """
-    was = decoder.training; decoder.eval()
-    z = torch.randn(n, decoder.nz, device=device or decoder.project.weight.device, requires_grad=True)
-    opt = torch.optim.Adam([z], lr=lr)
-    with torch.enable_grad():  # the codes need gradients even when the caller samples under no_grad
-        for _ in range(steps):
-            t = teacher(decoder(z))
-            loss = (oh * onehot_loss(t) + ie * info_entropy_loss(t, base=10.)
-                    + (z.var(0) - 1).pow(2).mean() + z.mean(0).pow(2).mean())
-            z.grad, = torch.autograd.grad(loss, z)
-            opt.step()
-    with torch.no_grad(): x = decoder(z)
-    decoder.train(was)
+    with eval_mode(decoder):
+        z = torch.randn(n, decoder.nz, device=device or decoder.project.weight.device, requires_grad=True)
+        opt = torch.optim.Adam([z], lr=lr)
+        with torch.enable_grad():  # the codes need gradients even when the caller samples under no_grad
+            for _ in range(steps):
+                t = teacher(decoder(z))
+                loss = (oh * onehot_loss(t) + ie * info_entropy_loss(t, base=10.)
+                        + (z.var(0) - 1).pow(2).mean() + z.mean(0).pow(2).mean())
+                z.grad, = torch.autograd.grad(loss, z)
+                opt.step()
+        with torch.no_grad(): x = decoder(z)
     return x
 
 # %% ../nbs/07_replay.ipynb #35ebd306
@@ -282,10 +281,7 @@ def plot_replay_samples(generator: Generator, memory: VAEMemory|BankMemory, teac
     from torchvision.utils import make_grid
     xm = memory.sample(n)
     if xm is None: return None
-    was = generator.training   # handed back as it came: a plot in mid-training must not freeze BatchNorm
-    with torch.no_grad():
-        generator.eval(); xg = generator.sample(n)
-    generator.train(was)
+    with torch.no_grad(), eval_mode(generator): xg = generator.sample(n)   # handed back as it came: BatchNorm keeps training
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.4))
     kind = 'VAE memory' if hasattr(memory, 'vae') else 'sample bank'   # duck-typed, as memory_quality
     for ax, x, title in zip(axes, (xg, xm), ('generator (novel)', f'{kind} (replay)')):
@@ -329,9 +325,8 @@ def vae_fidelity(vae: nn.Module, teacher: nn.Module, x: torch.Tensor, rt: Runtim
     >>> vae_fidelity(Copy(1.), nn.Identity(), x), vae_fidelity(Copy(-1.), nn.Identity(), x)
     (1.0, 0.0)
     """
-    was = vae.training; vae.eval(); teacher.eval()
-    with (rt.autocast() if rt else contextlib.nullcontext()): rec = vae.decoder(vae.encoder(x)[0])
-    vae.train(was)
+    teacher.eval()
+    with eval_mode(vae), (rt.autocast() if rt else contextlib.nullcontext()): rec = vae.decoder(vae.encoder(x)[0])
     return round((teacher(rec.float()).argmax(1) == teacher(x).argmax(1)).float().mean().item(), 4)
 
 @torch.no_grad()
