@@ -433,6 +433,8 @@ def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None
     {'acc': 0.75, 'n': 4, 'agreement': 0.0}
     >>> evaluate(Const(1), d, teacher=torch.tensor([1, 1, 0, 0]))   # a teacher's cached predicted classes
     {'acc': 0.25, 'n': 4, 'agreement': 0.5}
+    >>> evaluate(Const(0), d.subset(torch.tensor([0, 1, 3])), teacher=torch.tensor([0, 1, 1]))   # exact fractions (float64)
+    {'acc': 0.6666666666666666, 'n': 3, 'agreement': 0.3333333333333333}
     """
     rt = rt or get_runtime('cpu')
     loader = _loader(data, bs, rt)

@@ -210,6 +210,8 @@ MUTATIONS = [
      "if False: pass"),
     ('bank_replays_its_start', '07_replay', "return self.bank[torch.randint(self.filled, (n,), device=self.bank.device)]", "return self.bank[:n]"),
     ('check_shapes_leaves_eval', '02_models', "with torch.no_grad(), eval_mode(model): out = model(x)", "with torch.no_grad(): out = model.eval()(x)"),
+    ('accuracy_in_float32', '02_models', "res = dict(acc=(logits.argmax(1) == y).double()", "res = dict(acc=(logits.argmax(1) == y).float()"),
+    ('agreement_in_float32', '02_models', "res['agreement'] = (logits.argmax(1) == tc).double()", "res['agreement'] = (logits.argmax(1) == tc).float()"),
     ('teacher_run_folder_unexplained', '02_models', "raise CheckpointMismatch(_weights_hint(Path(path)) or f", "raise CheckpointMismatch(f"),
     ('agreement_with_labels', '02_models', "res['agreement'] = (logits.argmax(1) == tc).double().mean().item()",
      "res['agreement'] = (logits.argmax(1) == y).double().mean().item()"),
