@@ -68,6 +68,12 @@ class GenerativeSynthesizer:
     [True, False]
     >>> _ = T(x); syn.bn_hook.losses
     []
+
+    A teacher without BatchNorm cannot give statistics to match:
+    >>> GenerativeSynthesizer(nn.Sequential(nn.Flatten(), nn.Linear(64, 10)), S, G, SynthesisLoss(bn=1.))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the synthesis matches the teacher's BatchNorm statistics (bn=1.0), but the teacher has no BatchNorm layers: ...
     """
     def __init__(self, teacher: nn.Module, student: nn.Module, generator: Generator, loss: SynthesisLoss,
                  batch_size: int = 256, lr_g: float = 1e-3, g_steps: int = 1, kd_steps: int = 10,
@@ -77,6 +83,9 @@ class GenerativeSynthesizer:
         self.bs, self.g_steps, self.kd_steps, self.batch_stats = batch_size, g_steps, kd_steps, batch_stats
         self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g, betas=betas)
         if loss.act: check_features(teacher, "DAFL's activation loss")
+        if loss.bn and not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in teacher.modules()):
+            raise ValueError(f"the synthesis matches the teacher's BatchNorm statistics (bn={loss.bn}), but the teacher has no "
+                             "BatchNorm layers: use a teacher with BatchNorm, or a method without that term ('dfad', 'dafl')")
         self.bn_hook = BNStatsLoss(self.teacher) if loss.bn else None
         if self.bn_hook: self.bn_hook.enabled = False
         self.count, self.last = 0, {}

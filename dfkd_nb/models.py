@@ -368,6 +368,15 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
     Traceback (most recent call last):
     ...
     ValueError: the student predicts 5 classes but digits has 10; build it with num_classes=10
+
+    A network that returns more than the logits (a tuple, a dict) says what it returned:
+    >>> class WithFeatures(nn.Module):
+    ...     def __init__(self): super().__init__(); self.net = get_model('lenet5', in_channels=1)
+    ...     def forward(self, x): return self.net(x), x
+    >>> check_shapes(WithFeatures(), digits, get_runtime('cpu'))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the teacher must return logits, a tensor of shape (batch, classes); it returned a tuple of 2. Wrap it ...
     """
     x = rt.tensor(data.normalizer()(torch.rand(2, *data.x.shape[1:])).to(rt.device))  # the shape is all it needs: no images read
     try:
@@ -375,6 +384,11 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
     except RuntimeError as e:
         raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
                          f"Check --data and --{dict(teacher='teacher-arch', model='arch').get(who, who)} (in_channels, image size).") from None
+    if not isinstance(out, torch.Tensor) or out.ndim != 2:
+        got = (f"a tensor of shape {tuple(out.shape)}" if isinstance(out, torch.Tensor) else
+               f"a {type(out).__name__} of {len(out)}" if isinstance(out, (tuple, list, dict)) else f"a {type(out).__name__}")
+        raise ValueError(f"the {who} must return logits, a tensor of shape (batch, classes); it returned {got}. Wrap it in a "
+                         "module whose forward returns the logits alone (for example its output[0])")
     if out.shape[1] != data.num_classes:
         raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
                          ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))

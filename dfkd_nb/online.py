@@ -10,7 +10,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, set_seed, check_positive, eval_mode
 from .data import ImageData, ImageLoader, crop_flip
-from .models import get_model, Classifier, ResNet, WideResNet
+from .models import MODELS, get_model, Classifier, ResNet, WideResNet
 from .losses import kd_loss
 from .learner import (Learner, LoaderSource, Callback, Evaluate, Scheduled, lr_setter, ProgressBar, JsonLog,
                              Checkpoint)
@@ -28,16 +28,17 @@ def branch_split(net: Classifier) -> tuple[list[nn.Module], nn.Module]:
     >>> trunk, branch = branch_split(get_model('resnet20'))
     >>> len(trunk), branch[0].conv1.out_channels   # conv, BN, ReLU, two stages; the branch is the last (64-wide) stage
     (5, 64)
-    >>> branch_split(get_model('lenet5'))
+    >>> branch_split(get_model('lenet5'))   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: multi-branch online KD supports the zoo ResNets and WRNs, not LeNet5
+    ValueError: multi-branch online KD supports the zoo ResNets and WRNs, not LeNet5; choose one of resnet18, resnet34, ...
     """
     if isinstance(net, ResNet):
         n = net.nstages
         return [net.conv1, net.bn1, nn.ReLU(inplace=True), *[getattr(net, f'layer{i+1}') for i in range(n - 1)]], getattr(net, f'layer{n}')
     if isinstance(net, WideResNet): return [net.conv1, net.block1, net.block2], nn.Sequential(net.block3, net.bn1, net.relu)
-    raise ValueError(f"multi-branch online KD supports the zoo ResNets and WRNs, not {type(net).__name__}")
+    fit = [n for n in MODELS if n.startswith(('resnet', 'wrn'))]
+    raise ValueError(f"multi-branch online KD supports the zoo ResNets and WRNs, not {type(net).__name__}; choose one of {', '.join(fit)}")
 
 class MultiBranch(nn.Module):
     """Shared trunk + `peers` branches (last stage + head) of zoo ResNet or WRN `arch`, and an ensemble head on all features.
