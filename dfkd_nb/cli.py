@@ -457,7 +457,8 @@ def _eval_log(path) -> tuple:
 def compare(runs: Param("comma-separated run folders (the --out of distill, kd, online or train-teacher, each with its log.jsonl) or .jsonl logs", str),
             key: Param("the logged value to compare: acc, agreement, loss, ... (a name not logged lists those that are)", str) = 'acc',
             out: Param("the plot's file", str) = 'compare.png',
-            title: Param("the plot's title", str) = ''):
+            title: Param("the plot's title", str) = '',
+            x: Param("the horizontal axis: epoch, iter (steps) or seconds (of training: fair to runs of unequal step cost)", str) = 'epoch'):
     "Plot finished runs' curves side by side from their logs; print each run's last, mean and highest value."
     curves, teacher = {}, set()
     for run in (r.strip() for r in runs.split(',') if r.strip()):
@@ -470,7 +471,7 @@ def compare(runs: Param("comma-separated run folders (the --out of distill, kd, 
         if (f.parent/'summary.json').is_file(): teacher.add(json.loads((f.parent/'summary.json').read_text()).get('teacher_acc'))
     if not curves: raise ValueError("--runs names no run: give comma-separated run folders or .jsonl logs")
     teacher.discard(None)
-    plot_history(curves, out, key=key, reference=teacher.pop() if key == 'acc' and len(teacher) == 1 else None, title=title)
+    plot_history(curves, out, key=key, reference=teacher.pop() if key == 'acc' and len(teacher) == 1 else None, title=title, x=x)
     res = {}
     for name, h in curves.items():  # the highest value, not "the best": for a loss the best is the lowest
         v = [r[key] for r in h]; hi = max(range(len(v)), key=v.__getitem__)

@@ -17,8 +17,8 @@ from .models import evaluate, predicted_classes, check_shapes
 from .losses import kd_loss
 
 # %% auto #0
-__all__ = ['LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'step_decay', 'linear_ramp', 'Callback', 'Scheduled',
-           'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'host_copy', 'Checkpoint', 'Interrupted',
+__all__ = ['PLOT_X', 'LoaderSource', 'CrossEntropy', 'Distill', 'cosine', 'one_cycle', 'step_decay', 'linear_ramp', 'Callback',
+           'Scheduled', 'lr_setter', 'Evaluate', 'ProgressBar', 'JsonLog', 'host_copy', 'Checkpoint', 'Interrupted',
            'deferred_signals', 'Learner', 'find_cb', 'train_classifier', 'StopAfter', 'StepStats', 'plot_history']
 
 # %% ../nbs/05_learner.ipynb #d18f1c26
@@ -697,14 +697,31 @@ class StepStats(Callback):
     def load_state_dict(self, sd): self.history, self._epoch = sd['history'], sd.get('epoch')
 
 # %% ../nbs/05_learner.ipynb #5fae56f3
-def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|None = None, title: str = ''):
-    "Plot `key` against epoch for each named history (lists of evaluation records); save to `path` if given."
+PLOT_X = dict(epoch='epoch', iter='step', seconds='seconds of training')
+
+def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|None = None, title: str = '',
+                 x: str = 'epoch'):
+    """Plot `key` against `x` for each named history (lists of evaluation records); save to `path` if given.
+
+    `x` is 'epoch', 'iter' (steps) or 'seconds' (of training): runs whose steps differ in cost, or that ran for a time
+    budget, compare fairly on seconds.
+    >>> h = [dict(epoch=1, iter=50, seconds=2.5, acc=0.4), dict(epoch=2, iter=100, seconds=5.1, acc=0.6)]
+    >>> ax = plot_history({'run': h}, x='seconds').axes[0]; list(map(float, ax.lines[0].get_xdata())), ax.get_xlabel()
+    ([2.5, 5.1], 'seconds of training')
+    >>> plot_history({'run': h}, x='time')
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be one of ['epoch', 'iter', 'seconds'], got 'time'
+    """
     import matplotlib.pyplot as plt
+    if x not in PLOT_X: raise ValueError(f"x must be one of {list(PLOT_X)}, got {x!r}")
+    if lacking := [n for n, h in histories.items() if any(x not in r or key not in r for r in h)]:
+        raise ValueError(f"records of {lacking} have no {x!r} or no {key!r}: plot what every record holds")
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    for name, h in histories.items(): ax.plot([r['epoch'] for r in h], [r[key] for r in h], marker='.', label=name)
+    for name, h in histories.items(): ax.plot([r[x] for r in h], [r[key] for r in h], marker='.', label=name)
     if reference is not None: ax.axhline(reference, ls='--', c='grey', label='teacher')
-    ax.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole numbers
-    ax.set_xlabel('epoch'); ax.set_ylabel(key); ax.set_title(title); ax.grid(alpha=.3); ax.legend()
+    if x != 'seconds': ax.xaxis.get_major_locator().set_params(integer=True)  # epochs and steps are whole numbers
+    ax.set_xlabel(PLOT_X[x]); ax.set_ylabel(key); ax.set_title(title); ax.grid(alpha=.3); ax.legend()
     fig.tight_layout()
     if path: save_figure(fig, path)
     return fig
