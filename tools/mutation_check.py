@@ -405,6 +405,7 @@ MUTATIONS = [
     ('generator_step_grads_student', '06_datafree', "total.backward(inputs=list(self.G.parameters()))", "total.backward()",
      'tests/test_inner_loop.py'),
     ('bn_check_skipped', '06_datafree', "if loss.bn and not any(", "if False and not any("),
+    ('plot_x_ignored', '05_learner', "ax.plot([r[x] for r in h]", "ax.plot([r['epoch'] for r in h]"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
