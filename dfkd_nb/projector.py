@@ -45,7 +45,7 @@ def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4) -> torch.Tens
     ValueError: normalisation must be 'bn', 'l2' or 'none', got 'layer'
     """
     if how == 'bn':
-        if z.shape[0] < 2: raise ValueError("batch normalisation of features needs at least 2 samples per batch")
+        if z.shape[0] < 2: raise ValueError(f"batch normalisation of features needs at least 2 samples per batch, got {z.shape[0]}: raise the batch size (bs, --bs)")
         return F.batch_norm(z.float(), None, None, training=True, eps=eps)
     if how == 'l2': return F.normalize(z.float(), dim=1)
     if how == 'none': return z.float()
@@ -110,7 +110,7 @@ class FeatureKD:
             with torch.autocast(x.device.type, enabled=False):
                 zp = self.projector(zs.float())
                 logs['feat'] = feature_distance(normalise(zp, self.norm), normalise(zt, self.norm), self.distance, self.alpha)
-                logs['feat_std'] = zs.detach().float().std(0).mean()   # towards 0 while `feat` falls: features collapsing
+                if len(zs) > 1: logs['feat_std'] = zs.detach().float().std(0).mean()   # towards 0 while `feat` falls: collapse
             loss = loss + self.w_feat * logs['feat']
         return loss, {k: v.detach() for k, v in logs.items()}
 

@@ -92,6 +92,8 @@ def infer_memory(decoder: Generator, teacher: nn.Module, n: int, steps: int = 1,
     >>> before = G.body[0].running_mean.clone(); _ = infer_memory(G, teacher, 32)
     >>> torch.equal(before, G.body[0].running_mean)   # decoded in eval mode: the decoder's BatchNorm statistics stay
     True
+    >>> infer_memory(G, teacher, 1).isfinite().all().item()   # one sample (a batch of 8 replays 1): no batch prior, no NaN
+    True
     """
     with eval_mode(decoder):
         z = torch.randn(n, decoder.nz, device=device or decoder.project.weight.device, requires_grad=True)
@@ -99,8 +101,8 @@ def infer_memory(decoder: Generator, teacher: nn.Module, n: int, steps: int = 1,
         with torch.enable_grad():  # the codes need gradients even when the caller samples under no_grad
             for _ in range(steps):
                 t = teacher(decoder(z))
-                loss = (oh * onehot_loss(t) + ie * info_entropy_loss(t, base=10.)
-                        + (z.var(0) - 1).pow(2).mean() + z.mean(0).pow(2).mean())
+                prior = (z.var(0) - 1).pow(2).mean() + z.mean(0).pow(2).mean() if n > 1 else 0.   # one code has no spread
+                loss = oh * onehot_loss(t) + ie * info_entropy_loss(t, base=10.) + prior
                 z.grad, = torch.autograd.grad(loss, z)
                 opt.step()
         with torch.no_grad(): x = decoder(z)
