@@ -15,7 +15,7 @@ from .data import ImageData
 from .models import check_features, check_shapes
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample)
-from .generators import Generator, get_generator
+from .generators import GENERATORS, Generator, get_generator
 from .replay import make_memory, Replay
 from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkpoint, lr_setter, cosine,
                              linear_ramp, step_decay)
@@ -199,6 +199,14 @@ class Method:
 
     >>> m = Method('mine', synthesis=SynthesisLoss(bn=1., oh=1.), kd_steps=5); m.generator, m.student_loss, m.kd_steps
     ('large', 'l1', 5)
+
+    A choice out of its list fails here, before any data or teacher is read; 'none' (the command line's word) is None:
+    >>> Method('mine', student_loss='mse')
+    Traceback (most recent call last):
+    ...
+    ValueError: mine: student_loss must be one of ['l1', 'kl'], got 'mse'
+    >>> Method('mine', self_paced='none').self_paced is None
+    True
     """
     name: str
     generator: str = 'large'
@@ -221,6 +229,9 @@ class Method:
     lr_milestones: tuple|float = ()   # empty: cosine for the student; else x0.1 at these fractions of training (or at one)
     gen_schedule: str|None = None   # lr_g 'constant', 'cosine' or 'steps' (at lr_milestones); None: steps if milestones, else constant
     def __post_init__(self):   # a bad value or schedule fails here, before any run
+        if self.self_paced == 'none': self.self_paced = None
+        for k, ok in (('generator', list(GENERATORS)), ('student_loss', ['l1', 'kl']), ('self_paced', [None, 'sample', 'batch'])):
+            if getattr(self, k) not in ok: raise ValueError(f"{self.name}: {k} must be one of {ok}, got {getattr(self, k)!r}")
         check_positive(nz=self.nz, ngf=self.ngf, batch_size=self.batch_size, kd_steps=self.kd_steps, lr=self.lr, T=self.T)
         check_positive(zero_ok=True, g_steps=self.g_steps, lr_g=self.lr_g, wd=self.wd, lam0=self.lam0, lam1=self.lam1)
         lr_schedules(self)

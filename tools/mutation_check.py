@@ -408,6 +408,7 @@ MUTATIONS = [
     ('plot_x_ignored', '05_learner', "ax.plot([r[x] for r in h]", "ax.plot([r['epoch'] for r in h]"),
     ('feat_std_of_one_sample', '10_projector', "if len(zs) > 1: logs['feat_std']", "logs['feat_std']"),
     ('one_code_batch_prior', '07_replay', " if n > 1 else 0.   # one code", "   # one code"),
+    ('method_choices_unchecked', '06_datafree', "if getattr(self, k) not in ok: raise", "if False: raise"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
