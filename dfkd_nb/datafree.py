@@ -31,6 +31,10 @@ class SynthesisLoss:
 
     >>> L = SynthesisLoss(bn=1., adv=lambda p: 10 * p); L.adv_weight(0.3), SynthesisLoss(adv=2.).adv_weight(0.3)
     (3.0, 2.0)
+    >>> SynthesisLoss(adv=1., adv_kind='mse')   # refused when built, not at the first generator step
+    Traceback (most recent call last):
+    ...
+    ValueError: adv_kind must be 'kl', 'js' or 'l1', got 'mse'
     """
     bn: float = 0.
     oh: float = 0.
@@ -43,6 +47,7 @@ class SynthesisLoss:
     adv_T: float = 3.
     adv_mask: bool = True
     def __post_init__(self):   # weights may be 0 (term off), temperatures not
+        if self.adv_kind not in ('kl', 'js', 'l1'): raise ValueError(f"adv_kind must be 'kl', 'js' or 'l1', got {self.adv_kind!r}")
         check_positive(zero_ok=True, bn=self.bn, oh=self.oh, ent=self.ent, act=self.act, **({} if callable(self.adv) else dict(adv=self.adv)))
         check_positive(ent_T=self.ent_T, adv_T=self.adv_T, ent_base=self.ent_base)
     def adv_weight(self, progress: float) -> float: return self.adv(progress) if callable(self.adv) else self.adv
