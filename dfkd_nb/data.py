@@ -266,8 +266,17 @@ def load_cifar10(split: str = 'test',  # 'train' or 'test'
 # %% ../nbs/01_data.ipynb #cb6a2291
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
 
-def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'RGB'):
-    "Decoded uint8 images (N,C,H,W), labels and classes of `src/.../<split>/<class>/<image>` (a folder or a zip)."
+def _fit(img, size: int):
+    "`img` (PIL) with its shorter side resized to `size` (bicubic), then centre-cropped to `size` x `size`."
+    from PIL import Image
+    w, h = img.size; s = size / min(w, h)
+    img = img.resize((max(size, round(w * s)), max(size, round(h * s))), Image.BICUBIC)
+    l, t = (img.size[0] - size) // 2, (img.size[1] - size) // 2
+    return img.crop((l, t, l + size, t + size))
+
+def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'RGB', size: int|None = None):
+    """Decoded uint8 images (N,C,H,W), labels and classes of `src/.../<split>/<class>/<image>` (a folder or a zip),
+    each resized and centre-cropped to `size` x `size` if given."""
     from PIL import Image
     with (zipfile.ZipFile(src) if src.is_file() else contextlib.nullcontext()) as z:
         if z: items = [(n.split('/')[-2], lambda n=n: z.read(n)) for n in sorted(z.namelist())
@@ -278,10 +287,11 @@ def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'R
         if len(classes) < 2: raise ValueError(f"{src} has one class folder under {split}/ ({classes[0]!r}): a classifier needs two or more")
         if extra := sorted({c for c, _ in items} - set(classes)):
             raise ValueError(f"{split} split of {src} has classes the training split lacks: {extra[:5]}")
-        xs = [np.asarray(Image.open(io.BytesIO(read())).convert(mode)) for _, read in items]
+        xs = [np.asarray((lambda im: _fit(im, size) if size else im)(Image.open(io.BytesIO(read())).convert(mode))) for _, read in items]
     if len(shapes := {x.shape for x in xs}) > 1:
         raise ValueError(f"images of {len(shapes)} different sizes in {src} ({', '.join(map(str, sorted(shapes)[:3]))}); "
-                         "resize them to one size first (the dataset is kept as one uint8 tensor)")
+                         "the dataset is kept as one uint8 tensor: pass size=N (--image-size N) to resize and centre-crop "
+                         "them to N x N as they load, or resize them yourself")
     x = torch.from_numpy(np.stack(xs)).reshape(len(xs), *xs[0].shape[:2], -1).permute(0, 3, 1, 2).contiguous()
     return x, torch.tensor([classes.index(c) for c, _ in items]), classes
 
@@ -302,17 +312,19 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
                       split: str = 'test',
                       mode: str = 'RGB',    # PIL mode the images are converted to: 'RGB' (3 channels) or 'L' (1)
                       cache: bool = True,   # keep the decoded uint8 tensors in $DFKD_CACHE
+                      size: int|None = None,   # resize each image's shorter side to this, then centre-crop it square
                      ) -> ImageData:
     "Any ImageFolder dataset's `split` as uint8 `ImageData`, classes and normalisation taken from its training split."
+    check_positive(size=size)
     src = Path(root)
     if not src.exists(): raise FileNotFoundError(f"{src} does not exist: pass a folder or zip with train/<class>/ and test/<class>/ images")
     cdir = Path(os.environ.get('DFKD_CACHE', Path.home()/'.cache'/'dfkd_nb'))
     def read(sp, classes=None):
         files = [src] if src.is_file() else [f for f in (src/sp).rglob('*') if f.is_file()]
-        stamp = f"{src.resolve()}|{sp}|{mode}|{len(files)}|" + '|'.join(f'{f.stat().st_size}:{f.stat().st_mtime_ns}' for f in files)
+        stamp = f"{src.resolve()}|{sp}|{mode}|{size}|{len(files)}|" + '|'.join(f'{f.stat().st_size}:{f.stat().st_mtime_ns}' for f in files)
         cfile = cdir/f"folder_{src.stem}_{sp}_{zlib.crc32(stamp.encode()):08x}.pt"   # any change to the split's files: a new decode
         if cache and cfile.exists(): return torch.load(cfile, weights_only=True)
-        out = _read_split(src, sp, classes, mode)
+        out = _read_split(src, sp, classes, mode, size)
         if cache:
             try: atomic_save(out, cfile)
             except OSError: pass  # an unwritable cache folder only costs the decoding next time

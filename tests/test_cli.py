@@ -162,6 +162,32 @@ def test_own_imagefolder_dataset_end_to_end(tmp_path):
     s = json.loads((tmp_path/'blind'/'summary.json').read_text())
     assert s['dataset'] == 'colours' and s['student_acc'] is None and (tmp_path/'blind'/'colours_resnet8.pt').exists()
 
+def test_image_size_fits_a_folder_of_mixed_sizes(tmp_path):
+    "Photos come in many sizes: refused with the fix named, then loaded with --image-size (shorter side, centre crop)."
+    import os, numpy as np
+    from PIL import Image
+    g = np.random.default_rng(0)
+    for split, n in (('train', 16), ('test', 8)):
+        for c, level in (('dark', 40), ('light', 210)):
+            (tmp_path/'photos'/split/c).mkdir(parents=True)
+            for i in range(n):
+                w, h = (20, 14) if i % 2 else (12, 18)
+                Image.fromarray(np.clip(level + g.integers(-30, 30, (h, w, 3)), 0, 255).astype(np.uint8)).save(tmp_path/'photos'/split/c/f'{i}.png')
+    env = {**os.environ, 'DFKD_CACHE': str(tmp_path/'cache')}
+    def dfkd(*a, ok=True):
+        p = subprocess.run([DFKD, *a, '--device', 'cpu'], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+        assert (p.returncode == 0) == ok, p.stderr[-3000:]
+        return p
+    teach = ('train-teacher', '--data', 'photos', '--arch', 'resnet8', '--epochs', '3', '--bs', '8', '--lr', '0.05', '--out', 'teacher')
+    p = dfkd(*teach, ok=False)
+    assert 'different sizes' in p.stderr and '--image-size' in p.stderr and not (tmp_path/'teacher'/'photos_resnet8.pt').exists()
+    dfkd(*teach, '--image-size', '12')
+    out = dfkd('eval-teacher', '--data', 'photos', '--image-size', '12', '--ckpt', 'teacher/photos_resnet8.pt', '--arch', 'resnet8').stdout
+    assert 'on 16 photos test images' in out and float(out.split('top-1 ')[1].split()[0]) > 0.9   # dark against light
+    p = dfkd('eval-teacher', '--data', 'digits', '--image-size', '8', '--ckpt', 'teacher/photos_resnet8.pt', '--arch', 'resnet8', ok=False)
+    assert '--image-size resizes the images of your own folder' in p.stderr
+    assert dfkd(*teach, '--image-size', '0', ok=False).stderr.count('--image-size must be above 0') == 1
+
 def test_distill_hp_overrides_reach_the_run(tmp_path, digits_teacher):
     "--hp sets method settings (here the generator rounds and the batch); a bad name fails first and lists the valid ones."
     args = ('distill', '--method', 'cudfkd', '--data', 'digits', '--teacher', str(digits_teacher), '--teacher-arch', 'lenet5',
