@@ -27,7 +27,7 @@ class Generator(nn.Module):
     def __init__(self, nz: int = 256, ngf: int = 64, img_size: int = 32, nc: int = 3, widths=(2, 2, 1),
                  out: str = 'sigmoid', mean=None, std=None):
         super().__init__()
-        if img_size % 4: raise ValueError(f"img_size must be a multiple of 4 (two x2 upsamplings), got {img_size}")
+        if img_size % 4: raise ValueError(f"img_size must be a multiple of 4 (two x2 upsamplings), got {img_size}: resize the images (for a folder of your own, --image-size or size=)")
         if out not in ('sigmoid', 'tanh_bn'): raise ValueError(f"out must be 'sigmoid' or 'tanh_bn', got {out!r}")
         if out == 'sigmoid' and (mean is None or std is None):
             raise ValueError("a sigmoid generator needs the dataset's mean and std to normalise its images (ImageData.mean/.std)")
@@ -81,7 +81,7 @@ def get_generator(preset: str, nz: int = 256, ngf: int = 64, img_size: int = 32,
     >>> get_generator('cmi', img_size=30)
     Traceback (most recent call last):
     ...
-    ValueError: img_size must be a multiple of 4 (two x2 upsamplings), got 30
+    ValueError: img_size must be a multiple of 4 (two x2 upsamplings), got 30: resize the images (for a folder of your own, --image-size or size=)
     >>> get_generator('cmi', nz=0)
     Traceback (most recent call last):
     ...
