@@ -121,7 +121,8 @@ def _data(name: str, root=None, train: bool = True, size: int|None = None):
     kind = _kind(name)
     if size and kind != 'folder': raise ValueError(f"--image-size resizes the images of your own folder; {name} has its own size")
     if kind == 'digits': tr, te = load_digits()
-    elif kind == 'folder': tr, te = load_image_folder(name, 'train', size=size) if train else None, load_image_folder(name, 'test', size=size)
+    elif kind == 'folder':
+        tr, te = load_image_folder(name, 'train', size=size) if train else None, load_image_folder(name, 'test', size=size)
     else: tr, te = load_cifar10('train', root) if train else None, load_cifar10('test', root)
     return (tr, te) if train else te
 

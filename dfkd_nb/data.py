@@ -287,7 +287,10 @@ def _read_split(src: Path, split: str, classes: list|None = None, mode: str = 'R
         if len(classes) < 2: raise ValueError(f"{src} has one class folder under {split}/ ({classes[0]!r}): a classifier needs two or more")
         if extra := sorted({c for c, _ in items} - set(classes)):
             raise ValueError(f"{split} split of {src} has classes the training split lacks: {extra[:5]}")
-        xs = [np.asarray((lambda im: _fit(im, size) if size else im)(Image.open(io.BytesIO(read())).convert(mode))) for _, read in items]
+        def decode(read):
+            img = Image.open(io.BytesIO(read())).convert(mode)
+            return np.asarray(_fit(img, size) if size else img)
+        xs = [decode(read) for _, read in items]
     if len(shapes := {x.shape for x in xs}) > 1:
         raise ValueError(f"images of {len(shapes)} different sizes in {src} ({', '.join(map(str, sorted(shapes)[:3]))}); "
                          "the dataset is kept as one uint8 tensor: pass size=N (--image-size N) to resize and centre-crop "
