@@ -100,8 +100,10 @@ def _choose(value, choices, what: str):
 
 DATASETS = ('digits', 'cifar10')
 
-def _kind(name: str) -> str:
-    "A known dataset's name, or 'folder' for an existing ImageFolder folder or zip; a clear error otherwise."
+def _kind(name: str, size: int|None = None) -> str:
+    """A known dataset's name, or 'folder' for an existing ImageFolder folder or zip; a clear error otherwise, and for
+    a `size` (--image-size) asked of a dataset that has its own."""
+    if size and name in DATASETS: raise ValueError(f"--image-size resizes the images of your own folder; {name} has its own size")
     if name in DATASETS: return name
     if Path(name).exists(): return 'folder'
     raise ValueError(f"unknown dataset {name!r}: neither one of {', '.join(DATASETS)} nor an existing folder or zip "
@@ -118,8 +120,7 @@ def _tag(name: str) -> str:
 def _data(name: str, root=None, train: bool = True, size: int|None = None):
     """(train, test) `ImageData` for a dataset name; with `train=False` the test split alone (CIFAR-10's training split is not
     decoded). `size` resizes a folder's images (`load_image_folder`); the built-in sets have their own size."""
-    kind = _kind(name)
-    if size and kind != 'folder': raise ValueError(f"--image-size resizes the images of your own folder; {name} has its own size")
+    kind = _kind(name, size)
     if kind == 'digits': tr, te = load_digits()
     elif kind == 'folder':
         tr, te = load_image_folder(name, 'train', size=size) if train else None, load_image_folder(name, 'test', size=size)
@@ -152,8 +153,7 @@ def _hp_tag(hp) -> str:
 
 def _spec(name: str, size: int|None = None):
     "The image shape, classes and normalisation of a dataset, without its images (a folder is read for its normalisation)."
-    kind = _kind(name)
-    if size and kind != 'folder': raise ValueError(f"--image-size resizes the images of your own folder; {name} has its own size")
+    kind = _kind(name, size)
     if kind == 'cifar10': return image_spec(3, 32, CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD, 'cifar10')  # no file needed
     te = load_digits()[1] if kind == 'digits' else load_image_folder(name, 'test', size=size)
     return image_spec(te.in_channels, te.img_size, te.classes, te.mean, te.std, _tag(name))

@@ -88,10 +88,10 @@ class GenerativeSynthesizer:
         self.bs, self.g_steps, self.kd_steps, self.batch_stats = batch_size, g_steps, kd_steps, batch_stats
         self.opt = torch.optim.Adam(self.G.parameters(), lr=lr_g, betas=betas)
         if loss.act: check_features(teacher, "DAFL's activation loss")
-        if loss.bn and not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in teacher.modules()):
+        try: self.bn_hook = BNStatsLoss(self.teacher) if loss.bn else None
+        except ValueError:   # no BatchNorm layer to hook: say what asked for one
             raise ValueError(f"the synthesis matches the teacher's BatchNorm statistics (bn={loss.bn}), but the teacher has no "
-                             "BatchNorm layers: use a teacher with BatchNorm, or a method without that term ('dfad', 'dafl')")
-        self.bn_hook = BNStatsLoss(self.teacher) if loss.bn else None
+                             "BatchNorm layers: use a teacher with BatchNorm, or a method without that term ('dfad', 'dafl')") from None
         if self.bn_hook: self.bn_hook.enabled = False
         self.count, self.last = 0, {}
 
