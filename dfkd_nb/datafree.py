@@ -14,15 +14,16 @@ from .core import Runtime, get_runtime, set_seed, check_settings, check_types, c
 from .data import ImageData
 from .models import check_features, check_shapes
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
-                            kl_per_sample)
+                            kl_per_sample, ADV_KINDS)
 from .generators import GENERATORS, Generator, get_generator
 from .replay import make_memory, Replay
 from .learner import (Learner, Scheduled, Evaluate, ProgressBar, JsonLog, Checkpoint, lr_setter, cosine,
                              linear_ramp, step_decay)
 
 # %% auto #0
-__all__ = ['GEN_SCHEDULES', 'METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer', 'self_paced_weights', 'DataFreeKD',
-           'Method', 'lr_schedules', 'cudfkd', 'method_settings', 'get_method', 'distill_datafree']
+__all__ = ['STUDENT_LOSSES', 'SELF_PACED', 'GEN_SCHEDULES', 'METHODS', 'DIGITS', 'SynthesisLoss', 'GenerativeSynthesizer',
+           'self_paced_weights', 'DataFreeKD', 'Method', 'lr_schedules', 'cudfkd', 'method_settings', 'get_method',
+           'distill_datafree']
 
 # %% ../nbs/06_datafree.ipynb #a0264b88
 @dataclass
@@ -47,7 +48,7 @@ class SynthesisLoss:
     adv_T: float = 3.
     adv_mask: bool = True
     def __post_init__(self):   # weights may be 0 (term off), temperatures not
-        if self.adv_kind not in ('kl', 'js', 'l1'): raise ValueError(f"adv_kind must be 'kl', 'js' or 'l1', got {self.adv_kind!r}")
+        if self.adv_kind not in ADV_KINDS: raise ValueError(f"adv_kind must be 'kl', 'js' or 'l1', got {self.adv_kind!r}")
         check_positive(zero_ok=True, bn=self.bn, oh=self.oh, ent=self.ent, act=self.act, **({} if callable(self.adv) else dict(adv=self.adv)))
         check_positive(ent_T=self.ent_T, adv_T=self.adv_T, ent_base=self.ent_base)
     def adv_weight(self, progress: float) -> float: return self.adv(progress) if callable(self.adv) else self.adv
@@ -151,6 +152,8 @@ def self_paced_weights(losses: torch.Tensor, lam: float) -> torch.Tensor:
     """
     return ((1 + math.exp(-lam)) / (1 + torch.exp(losses.detach().float() - lam))).clamp(max=1.)
 
+STUDENT_LOSSES, SELF_PACED = ('l1', 'kl'), (None, 'sample', 'batch')   # what DataFreeKD (and so a Method) takes
+
 class DataFreeKD:
     """Student objective on synthetic batches: L1 on logits or KL at temperature `T`, optionally self-paced.
 
@@ -179,8 +182,8 @@ class DataFreeKD:
     """
     def __init__(self, teacher: nn.Module, loss: str = 'l1', T: float = 1., self_paced: str|None = None,
                  lam0: float = 2., lam1: float = 12.):
-        if loss not in ('l1', 'kl'): raise ValueError(f"loss must be 'l1' or 'kl', got {loss!r}")
-        if self_paced not in (None, 'sample', 'batch'): raise ValueError("self_paced must be None, 'sample' or 'batch'")
+        if loss not in STUDENT_LOSSES: raise ValueError(f"loss must be 'l1' or 'kl', got {loss!r}")
+        if self_paced not in SELF_PACED: raise ValueError("self_paced must be None, 'sample' or 'batch'")
         self.teacher, self.kind, self.T, self.sp, self.lam0, self.lam1 = teacher, loss, T, self_paced, lam0, lam1
     def per_sample(self, s, t):
         return (s.float() - t.float()).abs().mean(1) if self.kind == 'l1' else kl_per_sample(s, t, self.T) * self.T ** 2
@@ -235,7 +238,7 @@ class Method:
     gen_schedule: str|None = None   # lr_g 'constant', 'cosine' or 'steps' (at lr_milestones); None: steps if milestones, else constant
     def __post_init__(self):   # a bad value or schedule fails here, before any run
         if self.self_paced == 'none': self.self_paced = None
-        for k, ok in (('generator', list(GENERATORS)), ('student_loss', ['l1', 'kl']), ('self_paced', [None, 'sample', 'batch'])):
+        for k, ok in (('generator', list(GENERATORS)), ('student_loss', list(STUDENT_LOSSES)), ('self_paced', list(SELF_PACED))):
             if getattr(self, k) not in ok: raise ValueError(f"{self.name}: {k} must be one of {ok}, got {getattr(self, k)!r}")
         check_positive(nz=self.nz, ngf=self.ngf, batch_size=self.batch_size, kd_steps=self.kd_steps, lr=self.lr, T=self.T)
         check_positive(zero_ok=True, g_steps=self.g_steps, lr_g=self.lr_g, wd=self.wd, lam0=self.lam0, lam1=self.lam1)

@@ -10,8 +10,8 @@ from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['kd_loss', 'l1_logits', 'BNStatsLoss', 'onehot_loss', 'info_entropy_loss', 'activation_loss', 'kl_per_sample',
-           'js_divergence', 'adversarial_loss']
+__all__ = ['ADV_KINDS', 'kd_loss', 'l1_logits', 'BNStatsLoss', 'onehot_loss', 'info_entropy_loss', 'activation_loss',
+           'kl_per_sample', 'js_divergence', 'adversarial_loss']
 
 # %% ../nbs/03_losses.ipynb #99f9d9b1
 def kd_loss(s: torch.Tensor, t: torch.Tensor, T: float = 4.) -> torch.Tensor:
@@ -129,6 +129,8 @@ def js_divergence(s: torch.Tensor, t: torch.Tensor, T: float = 1.) -> torch.Tens
     m = (0.5 * (p + q)).clamp_min(1e-12)
     kl = lambda a: (a * (a.clamp_min(1e-12).log() - m.log())).sum(1)
     return 0.5 * kl(p) + 0.5 * kl(q)
+
+ADV_KINDS = ('kl', 'js', 'l1')   # the distances `adversarial_loss` takes
 
 def adversarial_loss(s: torch.Tensor, t: torch.Tensor, kind: str = 'kl', T: float = 3., agree_mask: bool = True) -> torch.Tensor:
     """Generator loss that *maximises* student-teacher disagreement: -mean(D(s, t) * mask).

@@ -412,7 +412,7 @@ MUTATIONS = [
     ('image_size_ignored', '01_data', "out = _read_split(src, sp, classes, mode, size)", "out = _read_split(src, sp, classes, mode)"),
     ('image_size_not_in_cache_stamp', '01_data', "|{mode}|{size}|{len(files)}|", "|{mode}|{len(files)}|"),
     ('cli_image_size_dropped', '11_cli', "te = _data(data, data_root, train=False, size=image_size)", "te = _data(data, data_root, train=False)", 'tests/test_cli.py::test_image_size_fits_a_folder_of_mixed_sizes'),
-    ('adv_kind_unchecked', '06_datafree', "if self.adv_kind not in ('kl', 'js', 'l1'): raise", "if False: raise"),
+    ('adv_kind_unchecked', '06_datafree', "if self.adv_kind not in ADV_KINDS: raise", "if False: raise"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
