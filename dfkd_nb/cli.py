@@ -436,7 +436,9 @@ def regress(data: Param("comma-separated benchmark names (compactiv,cpusmall,mv,
     "Data-free distillation of regression MLPs: noise, adversarial generator and direct input optimisation, all seeds batched."
     t0, out = time.perf_counter(), Path(out)
     if not resume and (out/'jobs').exists(): shutil.rmtree(out/'jobs')   # a fresh sweep; its jobs are kept for --resume
-    recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), [int(h) for h in students.split(',')],
+    try: sizes = [int(h) for h in students.split(',') if h.strip()]
+    except ValueError: raise ValueError(f"--students takes comma-separated hidden sizes, such as 25,50; got {students!r}") from None
+    recs = regression_sweep([d for d in data.split(',') if d], range(1, seeds + 1), sizes,
                             [s for s in strategies.split(',') if s], epochs=epochs, teacher_epochs=teacher_epochs,
                             teacher_patience=teacher_patience, select=select, train_size=train_size, init_seed=init_seed, workers=workers, resume_dir=out/'jobs',
                             device=device)

@@ -16,8 +16,8 @@ from .models import MLP
 # %% auto #0
 __all__ = ['PAPER_PATIENCE', 'STRATEGIES', 'SWEEP', 'EnsembleMLP', 'EnsembleRMSprop', 'SeedData', 'load_seeds', 'rmse',
            'TeacherSchedule', 'train_teachers', 'ModuleTeacher', 'gap_input_grad', 'NoiseInputs', 'GeneratorInputs',
-           'DirectInputs', 'a_schedule', 'student_grad', 'RegressionRun', 'distill_regression', 'regression_sweep',
-           'plot_teacher_outputs', 'plot_rmse_curves']
+           'DirectInputs', 'a_schedule', 'check_a', 'student_grad', 'RegressionRun', 'distill_regression',
+           'regression_sweep', 'plot_teacher_outputs', 'plot_rmse_curves']
 
 # %% ../nbs/08_regression.ipynb #6beb1988
 class EnsembleMLP(nn.Module):
@@ -166,7 +166,12 @@ def load_seeds(path, seeds, train_size: int = 5000) -> SeedData:
     Traceback (most recent call last):
     ...
     ValueError: no seeds: give at least one split seed (the paper's are 1 to 10)
+    >>> load_seeds(folder, 3)
+    Traceback (most recent call last):
+    ...
+    TypeError: seeds is a list of split seeds, such as [1, 2, 3] or range(1, 4); got the number 3
     """
+    if isinstance(seeds, int): raise TypeError(f"seeds is a list of split seeds, such as [1, 2, 3] or range(1, 4); got the number {seeds}")
     if not len(seeds): raise ValueError("no seeds: give at least one split seed (the paper's are 1 to 10)")
     check_positive(train_size=train_size)
     rs = [load_regression(path, train_size=train_size, seed=s) for s in seeds]
@@ -260,6 +265,8 @@ def train_teachers(data: SeedData, hidden: int = 500, epochs: int = 500, bs: int
     return T, dict(epochs=ep + 1, history=hist, test_rmse=rmse(T, data.X_test, data.y_test).tolist())
 
 # %% ../nbs/08_regression.ipynb #8562c87b
+def _dtype(net, x): return next((p.dtype for p in net.parameters() if p.is_floating_point()), x.dtype)
+
 class ModuleTeacher(nn.Module):
     """Differentiable regression networks as a teacher ensemble: `nets[e]` maps rows (n, d) to (n, 1) or (n,) for
     seed e (pass a list, or one module and the seed count `n`), frozen and in eval mode; input gradients by autograd.
@@ -277,6 +284,10 @@ class ModuleTeacher(nn.Module):
     Traceback (most recent call last):
     ...
     ValueError: expected inputs (seeds=1, n, d), one row block per network, got (2, 5, 3); for one network shared by S seeds build ModuleTeacher(net, n=S)
+
+    A float64 network (say, ported from numpy) gets its own dtype and hands back float32, the engine's:
+    >>> ModuleTeacher(nn.Linear(3, 1).double(), n=2)(x).dtype
+    torch.float32
     """
     def __init__(self, nets, n: int = 1):
         super().__init__()
@@ -288,7 +299,7 @@ class ModuleTeacher(nn.Module):
         if x.dim() != 3 or len(x) != len(self.nets):   # zip would drop the extra seeds' rows without a word
             raise ValueError(f"expected inputs (seeds={len(self.nets)}, n, d), one row block per network, got {tuple(x.shape)}; "
                              "for one network shared by S seeds build ModuleTeacher(net, n=S)")
-        outs = [net(xe) for net, xe in zip(self.nets, x)]
+        outs = [net(xe.to(_dtype(net, xe))).to(xe.dtype) for net, xe in zip(self.nets, x)]
         if any(o.shape not in ((len(xe),), (len(xe), 1)) for o, xe in zip(outs, x)):
             raise ValueError(f"a regression teacher must map rows (n, d) to (n, 1) or (n,); got {tuple(outs[0].shape)} for {tuple(x[0].shape)}")
         return torch.stack([o.reshape(-1, 1) for o in outs])
@@ -401,6 +412,23 @@ def a_schedule(a, epoch: int, epochs: int) -> float:
     """
     return 1 - (epoch + 1) / epochs if a == 'decreasing' else float(a)
 
+def check_a(a):
+    """`a` as the loop uses it: 'decreasing', or a number in [0, 1] (a weight: 1 - a goes to noise).
+
+    >>> check_a('decreasing'), check_a(1), check_a('0.5')
+    ('decreasing', 1.0, 0.5)
+    >>> check_a(2)
+    Traceback (most recent call last):
+    ...
+    ValueError: a must be 'decreasing' (the paper's schedule) or a number in [0, 1], the weight of the synthetic inputs (1 - a goes to noise); got 2
+    """
+    if a == 'decreasing': return a
+    try: v = float(a)
+    except (TypeError, ValueError): v = math.nan
+    if not 0 <= v <= 1: raise ValueError("a must be 'decreasing' (the paper's schedule) or a number in [0, 1], the weight of the "
+                                         f"synthetic inputs (1 - a goes to noise); got {a!r}")
+    return v
+
 def student_grad(S: EnsembleMLP, x: torch.Tensor, t: torch.Tensor, weight: float) -> torch.Tensor:
     """Each member's gradient of `weight * mean((S(x) - t)^2)` over its flat parameters: the student loss's term for
     one kind of input (by hand; the loop adds the synthetic and the noise terms).
@@ -445,7 +473,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     >>> folder = Path(tempfile.mkdtemp()); rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(700, 3)); np.save(folder/'X.npy', X); np.save(folder/'y.npy', np.sin(X[:, 0]) + X[:, 1] ** 2)
     >>> data = load_seeds(folder, [1, 2], train_size=500); T, _ = train_teachers(data, hidden=50, epochs=60, lr=3e-3)
-    >>> run = distill_regression(T, data, 'direct', student_hidden=(10,), epochs=200)
+    >>> run = distill_regression(T, data, 'direct', student_hidden=10, epochs=200)
     >>> run.seeds, run.student_hidden, [r < 0.8 for r in run.test_rmse], len(run.curves)   # the mean predictor's RMSE is 1
     ([1, 2], [10, 10], [True, True], 4)
     >>> distill_regression(T, data, 'noise', a=0., g_lr=1e-3)
@@ -458,6 +486,7 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     ValueError: the teacher cannot take rows of 3 features, as ... has (mat1 and mat2 shapes cannot be multiplied ...): check ...
     """
     if strategy not in STRATEGIES: raise ValueError(f"strategy must be one of {list(STRATEGIES)}, got {strategy!r}")
+    a = check_a(a)
     takes = [k for k in inspect.signature(STRATEGIES[strategy]).parameters if k not in ('E', 'd', 'm', 'device')]
     if bad := [k for k in strategy_kw if k not in takes]:
         raise TypeError(f"strategy {strategy!r} takes {takes or 'no options'}, not {bad}")
@@ -465,14 +494,14 @@ def distill_regression(teacher: EnsembleMLP|ModuleTeacher|nn.Module|list, data: 
     if not isinstance(teacher, (EnsembleMLP, ModuleTeacher)): teacher = ModuleTeacher(teacher, len(data.seeds))
     if len(teacher) != len(data.seeds): raise ValueError(f"{len(teacher)} teachers for {len(data.seeds)} seeds: give one per seed (or one module for all)")
     set_seed(seed)
-    nS = len(data.seeds); sizes = list(student_hidden)
+    nS = len(data.seeds); sizes = [student_hidden] if isinstance(student_hidden, int) else list(student_hidden)
     member_seed = [i for i in range(nS) for _ in sizes]                  # member -> seed index
     hidden = [h for _ in range(nS) for h in sizes]
     E = len(hidden)
     # the paper uses batch m for the decreasing-a runs and 2m when only one kind of input counts (a = 0 or 1)
-    m = m or (50 if a == 'decreasing' else 100)
-    teacher = teacher.requires_grad_(False)
+    m = m or (100 if a in (0, 1) else 50)
     dev = data.device   # the engine runs where the data is: `load_seeds(...).to('cuda')` for a GPU
+    teacher = teacher.requires_grad_(False).to(dev)
     try: probe = teacher.predict(torch.randn(len(teacher), 64, data.d, device=dev))   # a data-free sanity check
     except RuntimeError as e: raise ValueError(f"the teacher cannot take rows of {data.d} features, as {data.name} has "
                                                f"({str(e).splitlines()[0]}): check the data set and the teacher's input size") from None

@@ -266,6 +266,7 @@ def test_regress_rejects_mismatched_lengths(tmp_path):
 
 @pytest.mark.parametrize('bad,says', [(('--seeds', '0'), '--seeds must be above 0, got 0'),
                                       (('--students', '25,0'), 'student_hidden must be above 0, got 0'),
+                                      (('--students', '25,x'), "--students takes comma-separated hidden sizes, such as 25,50; got '25,x'"),
                                       (('--select', 'best'), "select must be 'last' (data-free) or 'val'")])
 def test_regress_refuses_bad_settings_before_any_job(tmp_path, bad, says):
     import numpy as np
