@@ -15,8 +15,8 @@ from .core import Runtime, get_runtime, atomic_save, check_positive
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_EXTS', 'Normalize', 'ImageData', 'per_class_subset',
            'image_spec', 'load_digits', 'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10',
-           'load_image_folder', 'crop_flip', 'ImageLoader', 'RegressionData', 'check_xy', 'regression_folder',
-           'load_regression']
+           'load_image_folder', 'image_data', 'dataset_images', 'crop_flip', 'ImageLoader', 'RegressionData',
+           'check_xy', 'regression_folder', 'load_regression']
 
 # %% ../nbs/01_data.ipynb #4150d995
 class Normalize(nn.Module):
@@ -311,6 +311,11 @@ def _channel_stats(x: torch.Tensor):
     mean = s / n
     return tuple(round(v, 4) for v in mean.tolist()), tuple(round(v, 4) for v in (s2 / n - mean ** 2).clamp(min=0).sqrt().tolist())
 
+def _norm_stats(x: torch.Tensor):
+    "A training split's per-channel mean and std; a channel that never changes carries nothing: centre it, never divide by 0."
+    mean, std = _channel_stats(x)
+    return mean, tuple(s or 1.0 for s in std)
+
 def load_image_folder(root,                 # a folder or zip holding train/<class>/<image> and test/<class>/<image>
                       split: str = 'test',
                       mode: str = 'RGB',    # PIL mode the images are converted to: 'RGB' (3 channels) or 'L' (1)
@@ -337,9 +342,72 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
     if not has_train and split != 'train': warnings.warn(f"{src} has no train/ split: classes and normalisation come from {split}/", stacklevel=2)
     xb, yb, classes = read(base)
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
-    mean, std = _channel_stats(xb)
-    std = tuple(s or 1.0 for s in std)   # a channel that never changes carries nothing: centre it, never divide by 0
-    return ImageData(x, y, classes, mean, std, f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
+    return ImageData(x, y, classes, *_norm_stats(xb), f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
+
+# %% ../nbs/01_data.ipynb #4e87c943
+def image_data(x,                       # N x H x W x C, N x C x H x W or N x H x W; uint8, or floats in [0, 1]
+               y,                       # N class indices
+               classes=None,            # names or a count (default: 0 to the largest label, or `like`'s)
+               like: ImageData|None = None,  # the training split, for a test split: its classes and normalisation
+               name: str = 'images', flip: bool = True, # random horizontal flips when training (off for digits and text)
+              ) -> ImageData:
+    """`ImageData` from images as you hold them, a numpy array or a tensor, with the normalisation measured on them.
+
+    >>> x = np.random.default_rng(0).integers(0, 256, (6, 10, 10, 3), dtype=np.uint8)   # channels last, as numpy has them
+    >>> tr = image_data(x, [0, 1, 2, 0, 1, 2]); tr
+    ImageData(images: 6 images (3, 10, 10), 3 classes)
+    >>> te = image_data(torch.from_numpy(x[:2]).permute(0, 3, 1, 2) / 255, [1, 2], like=tr)   # floats, channels first
+    >>> torch.equal(te.x, tr.x[:2]), te.mean == tr.mean, te.classes
+    (True, True, ['0', '1', '2'])
+    >>> image_data(x * 1., [0] * 6)
+    Traceback (most recent call last):
+    ...
+    ValueError: float images must hold pixels in [0, 1], found 0.0 to 255.0: divide them by 255, or pass uint8; give the raw images, not normalised ones
+    """
+    x = x if torch.is_tensor(x) else torch.from_numpy(np.ascontiguousarray(x))
+    if x.ndim == 3: x = x[:, None]   # grey images
+    elif x.ndim == 4 and x.shape[-1] in (1, 3, 4) and x.shape[1] not in (1, 3, 4): x = x.permute(0, 3, 1, 2)
+    if x.ndim != 4: raise ValueError(f"images must be N x H x W x C, N x C x H x W or N x H x W; got shape {tuple(x.shape)}")
+    lo, hi = (x.min().item(), x.max().item()) if x.numel() else (0, 0)
+    if x.is_floating_point():
+        if lo < 0 or hi > 1: raise ValueError(f"float images must hold pixels in [0, 1], found {lo:.1f} to {hi:.1f}: divide them by "
+                                              "255, or pass uint8; give the raw images, not normalised ones")
+        x = x.float().mul(255).round_()
+    elif x.dtype != torch.uint8 and (lo < 0 or hi > 255):
+        raise ValueError(f"integer images must hold pixels 0 to 255, found {lo} to {hi}")
+    x = x.to(torch.uint8).contiguous()
+    y = torch.as_tensor(np.asarray(y))
+    y = y if y.is_floating_point() else y.long()   # float labels: ImageData says what is wrong
+    if like is not None:
+        if x.shape[1:] != like.x.shape[1:]:
+            raise ValueError(f"these images are {tuple(x.shape[1:])} but like's ({like.name}) are {tuple(like.x.shape[1:])}: a "
+                             "test split must have its training split's channels and size")
+        return ImageData(x, y, like.classes, like.mean, like.std, name, like.crop_pad, like.flip)
+    if classes is None: classes = int(y.max()) + 1 if len(y) and not y.is_floating_point() else 0
+    classes = [str(c) for c in range(classes)] if isinstance(classes, int) else list(classes)
+    return ImageData(x, y, classes, *_norm_stats(x), name, crop_pad=max(1, x.shape[-1] // 8), flip=flip)
+
+def dataset_images(ds,                     # a map-style dataset of (image, label): PIL images, arrays or tensors
+                   like: ImageData|None = None, classes=None, name: str|None = None, flip: bool = True) -> ImageData:
+    """`image_data` of every (image, label) in `ds`, e.g. torchvision's MNIST or CIFAR-100 built without a transform;
+    its class names when it has them (`ds.classes`).
+
+    >>> from torchvision.datasets import FakeData
+    >>> dataset_images(FakeData(12, (3, 16, 16), num_classes=3), classes=3)
+    ImageData(FakeData: 12 images (3, 16, 16), 3 classes)
+    """
+    from PIL import Image
+    def pixels(img):
+        if isinstance(img, Image.Image): return np.asarray(img if img.mode in ('L', 'RGB') else img.convert('RGB'))
+        return img.numpy() if torch.is_tensor(img) else np.asarray(img)
+    if not len(ds): raise ValueError(f"{type(ds).__name__} is empty")
+    imgs, ys = zip(*((pixels(im), int(lab)) for im, lab in (ds[i] for i in range(len(ds)))))
+    if len(shapes := {im.shape for im in imgs}) > 1:
+        raise ValueError(f"{type(ds).__name__} holds images of different shapes ({', '.join(map(str, sorted(shapes)[:3]))}, ...): "
+                         "give it a transform that makes them one size, e.g. transforms.Resize(s) then transforms.CenterCrop(s)")
+    split = {True: '-train', False: '-test'}.get(getattr(ds, 'train', None), '')   # torchvision's MNIST and CIFAR say which
+    return image_data(np.stack(imgs), ys, classes or getattr(ds, 'classes', None), like,
+                      name or type(ds).__name__ + split, flip)
 
 # %% ../nbs/01_data.ipynb #a2e80175
 def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator|None = None) -> torch.Tensor:
