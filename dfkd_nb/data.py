@@ -344,7 +344,7 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
     return ImageData(x, y, classes, *_norm_stats(xb), f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
 
-# %% ../nbs/01_data.ipynb #4e87c943
+# %% ../nbs/01_data.ipynb #ddce3448
 def image_data(x,                       # N x H x W x C, N x C x H x W or N x H x W; uint8, or floats in [0, 1]
                y,                       # N class indices
                classes=None,            # names or a count (default: 0 to the largest label, or `like`'s)
@@ -359,6 +359,8 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
     >>> te = image_data(torch.from_numpy(x[:2]).permute(0, 3, 1, 2) / 255, [1, 2], like=tr)   # floats, channels first
     >>> torch.equal(te.x, tr.x[:2]), te.mean == tr.mean, te.classes
     (True, True, ['0', '1', '2'])
+    >>> image_data(torch.tensor([[[0.999, 0.5]]]), [0]).x.flatten().tolist()   # floats round to the nearest level
+    [255, 128]
     >>> image_data(x * 1., [0] * 6)
     Traceback (most recent call last):
     ...

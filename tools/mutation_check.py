@@ -297,8 +297,8 @@ MUTATIONS = [
     ('cli_bool_needs_value', '11_cli', "type=_bool, nargs='?', const=True,", "type=_bool,"),
     # ... data, the loop, regression
     ('folder_crop_pad_quarter', '01_data', "crop_pad=max(1, x.shape[-1] // 8))", "crop_pad=max(1, x.shape[-1] // 4))"),
-    ('folder_stats_from_split', '01_data', "mean, std = _channel_stats(xb)", "mean, std = _channel_stats(x)"),
-    ('folder_constant_channel_divides', '01_data', "std = tuple(s or 1.0 for s in std)", "pass"),
+    ('folder_stats_from_split', '01_data', "*_norm_stats(xb), f'{src.stem}", "*_norm_stats(x), f'{src.stem}"),
+    ('folder_constant_channel_divides', '01_data', "return mean, tuple(s or 1.0 for s in std)", "return mean, std"),
     ('folder_one_class_accepted', '01_data', "if len(classes) < 2: raise", "if False: raise"),
     ('imagedata_nhwc_unexplained', '01_data', "x.permute(0, 3, 1, 2)\" * nhwc)", "x.permute(0, 3, 1, 2)\" * False)"),
     ('folder_warns_before_error', '01_data', "if not has_train and split != 'train':", "if not has_train:"),
