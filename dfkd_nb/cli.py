@@ -9,7 +9,7 @@ __all__ = ['ALIASES', 'DATA', 'DATA_ROOT', 'IMAGE_SIZE', 'RESULTS', 'SEED', 'DEV
            'main']
 
 # %% ../nbs/11_cli.ipynb #05eb962d
-import ast, json, os, re, shutil, sys, time  # no `from __future__ import annotations`: make_parser reads the Param objects
+import ast, json, os, re, shutil, sys, time, warnings  # no `from __future__ import annotations`: make_parser reads the Param objects
 from pathlib import Path
 import torch
 import argparse, inspect
@@ -551,11 +551,16 @@ def main(argv=None):
     args = vars(make_parser(COMMANDS[cmd], prog=f'dfkd {cmd}').parse_args(rest))
     out = Path(args['out']) if cmd in RESUMABLE else None
     fresh = out is not None and not out.exists()
+    def say(message, category, *_, **__):   # a warning reads like the command's other messages, not like a traceback
+        kind = 'warning' if category is UserWarning else category.__name__
+        print(f"dfkd {cmd}: {kind}: {message}", file=sys.stderr)
     try:
-        check_positive(**{_flag(k): args[k] for k in POSITIVE if k in args})
-        check_positive(zero_ok=True, **{_flag(k): args[k] for k in AT_LEAST_0 if k in args})
-        if out: _same_run(out, {k: v for k, v in args.items() if k not in FREE})
-        COMMANDS[cmd](**args)
+        with warnings.catch_warnings():
+            warnings.showwarning = say
+            check_positive(**{_flag(k): args[k] for k in POSITIVE if k in args})
+            check_positive(zero_ok=True, **{_flag(k): args[k] for k in AT_LEAST_0 if k in args})
+            if out: _same_run(out, {k: v for k, v in args.items() if k not in FREE})
+            COMMANDS[cmd](**args)
     except Interrupted as e:   # saved where it stopped: the same command continues it
         again = '; run the same command again to continue it' if e.path else ''
         print(f"dfkd {cmd}: {e}{again}", file=sys.stderr); return 128 + e.signal

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #c499544c
 from __future__ import annotations
-import contextlib, copy, itertools, json, math, pickle, signal, threading
+import contextlib, copy, itertools, json, math, pickle, signal, threading, warnings
 from pathlib import Path
 from typing import Callable
 import torch
@@ -519,6 +519,10 @@ class Learner:
         """Run (or, given a checkpoint path, continue) training; returns self. Ctrl-C or SIGTERM stops it at the end of
         the step it is in: callbacks save it there (`after_interrupt`), and `Interrupted` is raised."""
         if resume is not None and Path(resume).exists(): self._resume(resume)
+        if self.epoch >= self.epochs:   # not an error: the same command twice gives the finished run's results
+            how = f"the run in {resume} has" if resume is not None else "this learner has"
+            warnings.warn(f"{how} already done its {self.epochs} epochs, so nothing was trained; to train again, start a new run"
+                          + (" at another path" if resume is not None else " (a new Learner: the schedules have run to their end)"), stacklevel=2)
         self.timer = Timer(self.rt, offset=self._time0)
         self.model.train(); self.cb('before_fit')
         try:

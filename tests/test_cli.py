@@ -182,6 +182,8 @@ def test_image_size_fits_a_folder_of_mixed_sizes(tmp_path):
     p = dfkd(*teach, ok=False)
     assert 'different sizes' in p.stderr and '--image-size' in p.stderr and not (tmp_path/'teacher'/'photos_resnet8.pt').exists()
     dfkd(*teach, '--image-size', '12')
+    again = dfkd(*teach, '--image-size', '12').stderr   # the same command once more: the finished run, and a note that nothing trained
+    assert "dfkd train-teacher: warning: the run in teacher/checkpoint.pt has already done its 3 epochs, so nothing was trained" in again
     out = dfkd('eval-teacher', '--data', 'photos', '--image-size', '12', '--ckpt', 'teacher/photos_resnet8.pt', '--arch', 'resnet8').stdout
     assert 'on 16 photos test images' in out and float(out.split('top-1 ')[1].split()[0]) > 0.9   # dark against light
     p = dfkd('eval-teacher', '--data', 'digits', '--image-size', '8', '--ckpt', 'teacher/photos_resnet8.pt', '--arch', 'resnet8', ok=False)
