@@ -344,7 +344,7 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
     return ImageData(x, y, classes, *_norm_stats(xb), f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
 
-# %% ../nbs/01_data.ipynb #6a0d52c4
+# %% ../nbs/01_data.ipynb #1883f36b
 def image_data(x,                       # N x H x W x C, N x C x H x W or N x H x W; uint8, or floats in [0, 1]
                y,                       # N class indices
                classes=None,            # names or a count (default: 0 to the largest label, or `like`'s)

@@ -370,8 +370,15 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     Traceback (most recent call last):
     ...
     ValueError: eval_every must be above 0, got 0
+    >>> distill_datafree('cudfkd', None, None, None)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: eval_data must be an ImageData, got NoneType: ... pass image_spec(channels, size, classes, mean, std) (no images)
     """
     check_positive(eval_every=eval_every, replay_ratio=replay_ratio, bank_size=bank_size)   # in the names of this call
+    if not isinstance(eval_data, ImageData):
+        raise TypeError(f"eval_data must be an ImageData, got {type(eval_data).__name__}: the synthetic images take its shape and "
+                        "normalisation. To evaluate nothing, pass image_spec(channels, size, classes, mean, std) (no images)")
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)

@@ -428,6 +428,8 @@ MUTATIONS = [
     ('finished_run_silent', '05_learner', "if self.epoch >= self.epochs:   # not an error", "if False:   # not an error"),
     ('cli_warnings_as_tracebacks', '11_cli', "            warnings.showwarning = say\n", "            pass\n",
      'tests/test_cli.py::test_image_size_fits_a_folder_of_mixed_sizes'),
+    ('datafree_eval_data_unchecked', '06_datafree', "    if not isinstance(eval_data, ImageData):\n        raise TypeError(f\"eval_data must",
+     "    if False:\n        raise TypeError(f\"eval_data must"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
