@@ -344,7 +344,7 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
     x, y = (xb, yb) if split == base else read(split, classes)[:2]
     return ImageData(x, y, classes, *_norm_stats(xb), f'{src.stem}-{split}', crop_pad=max(1, x.shape[-1] // 8))
 
-# %% ../nbs/01_data.ipynb #1883f36b
+# %% ../nbs/01_data.ipynb #da8e7531
 def image_data(x,                       # N x H x W x C, N x C x H x W or N x H x W; uint8, or floats in [0, 1]
                y,                       # N class indices
                classes=None,            # names or a count (default: 0 to the largest label, or `like`'s)
@@ -556,7 +556,7 @@ def regression_folder(path) -> Path:
         if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found: a regression data folder needs X.npy and y.npy")
     return path
 
-def load_regression(path,                 # folder with X.npy and y.npy, or a benchmark name ('compactiv')
+def load_regression(path,                 # folder with X.npy and y.npy, a benchmark name ('compactiv'), or arrays (X, y)
                     train_size: int = 5000, # rows for training (the paper's value)
                     seed: int = 0,          # seeds the train/test and test/validation splits
                     val_frac: float = 0.1,  # fraction of the held-out rows used for validation
@@ -572,15 +572,23 @@ def load_regression(path,                 # folder with X.npy and y.npy, or a be
     >>> try: load_regression(folder, train_size=399)
     ... except ValueError as e: print(str(e).replace(folder.name, 'FOLDER'))
     train_size=399 must be between 1 and 398 for FOLDER, which has 400 rows (two or more are held out for validation and test): pass a smaller train_size (dfkd regress --train-size)
+
+    Arrays you hold (numpy, torch, pandas) go in as a pair, with no files written:
+    >>> load_regression((rng.normal(size=(50, 2)), rng.normal(size=50)), train_size=40)
+    RegressionData(arrays: 2 features; train 40, val 1, test 9)
     """
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
-    path = regression_folder(path)
-    X, y = check_xy(np.load(path/'X.npy', allow_pickle=False), np.load(path/'y.npy', allow_pickle=False), path.name)
-    if not 0 < train_size < len(X) - 1: raise ValueError(f"train_size={train_size} must be between 1 and {len(X) - 2} for {path.name}, which has {len(X)} rows (two or more "
+    if isinstance(path, tuple):
+        if len(path) != 2: raise TypeError(f"arrays go in as a pair (X, y), got a tuple of {len(path)}")
+        name, (X, y) = 'arrays', check_xy(*path, name='arrays')
+    else:
+        path = regression_folder(path); name = path.name
+        X, y = check_xy(np.load(path/'X.npy', allow_pickle=False), np.load(path/'y.npy', allow_pickle=False), name)
+    if not 0 < train_size < len(X) - 1: raise ValueError(f"train_size={train_size} must be between 1 and {len(X) - 2} for {name}, which has {len(X)} rows (two or more "
                                                      "are held out for validation and test): pass a smaller train_size (dfkd regress --train-size)")
     X = StandardScaler().fit_transform(X); y = StandardScaler().fit_transform(y[:, None])[:, 0]
     Xtr, Xte, ytr, yte = train_test_split(X, y, train_size=train_size, random_state=seed)
     Xva, Xte, yva, yte = train_test_split(Xte, yte, train_size=val_frac, random_state=seed)
     t = lambda a: torch.from_numpy(a).float()
-    return RegressionData(t(Xtr), t(ytr), t(Xva), t(yva), t(Xte), t(yte), path.name)
+    return RegressionData(t(Xtr), t(ytr), t(Xva), t(yva), t(Xte), t(yte), name)

@@ -430,6 +430,8 @@ MUTATIONS = [
      'tests/test_cli.py::test_image_size_fits_a_folder_of_mixed_sizes'),
     ('datafree_eval_data_unchecked', '06_datafree', "    if not isinstance(eval_data, ImageData):\n        raise TypeError(f\"eval_data must",
      "    if False:\n        raise TypeError(f\"eval_data must"),
+    ('regression_arrays_renamed', '01_data', "return RegressionData(t(Xtr), t(ytr), t(Xva), t(yva), t(Xte), t(yte), name)",
+     "return RegressionData(t(Xtr), t(ytr), t(Xva), t(yva), t(Xte), t(yte))"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
