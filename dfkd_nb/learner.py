@@ -716,9 +716,14 @@ def plot_history(histories: dict, path=None, key: str = 'acc', reference: float|
     Traceback (most recent call last):
     ...
     ValueError: x must be one of ['epoch', 'iter', 'seconds'], got 'time'
+    >>> plot_history({'run': []})
+    Traceback (most recent call last):
+    ...
+    ValueError: nothing to plot: ['run'] hold no evaluation records (was any evaluated?)
     """
     import matplotlib.pyplot as plt
     if x not in PLOT_X: raise ValueError(f"x must be one of {list(PLOT_X)}, got {x!r}")
+    if not any(histories.values()): raise ValueError(f"nothing to plot: {list(histories)} hold no evaluation records (was any evaluated?)")
     if lacking := [n for n, h in histories.items() if any(x not in r or key not in r for r in h)]:
         raise ValueError(f"records of {lacking} have no {x!r} or no {key!r}: plot what every record holds")
     fig, ax = plt.subplots(figsize=(6, 3.5))

@@ -407,6 +407,10 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
     It predicts in eval mode: BatchNorm uses, and keeps, its running statistics; a model in training stays so.
     >>> torch.equal(m.conv[1].running_mean, stats), m.training
     (True, True)
+    >>> predict(m, ImageLoader(d.subset(torch.arange(0))))
+    Traceback (most recent call last):
+    ...
+    ValueError: nothing to predict: the data holds no images (an image_spec gives only their shape and classes)
     """
     rt = rt or get_runtime('cpu')
     outs, ys = [], []
@@ -414,6 +418,7 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
         for x, y in loader:   # kept on the device until the end: one copy to the host, not one wait per batch
             with rt.autocast(): outs.append(model(x).float())
             ys.append(y)
+    if not outs: raise ValueError("nothing to predict: the data holds no images (an image_spec gives only their shape and classes)")
     return torch.cat(outs).cpu(), torch.cat(ys).cpu()
 
 def _loader(data, bs, rt):

@@ -432,6 +432,8 @@ MUTATIONS = [
      "    if False:\n        raise TypeError(f\"eval_data must"),
     ('regression_arrays_renamed', '01_data', "return RegressionData(t(Xtr), t(ytr), t(Xva), t(yva), t(Xte), t(yte), name)",
      "return RegressionData(t(Xtr), t(ytr), t(Xva), t(yva), t(Xte), t(yte))"),
+    ('predict_empty_unexplained', '02_models', 'if not outs: raise ValueError("nothing to predict', 'if False: raise ValueError("nothing to predict'),
+    ('plot_nothing_silently', '05_learner', "if not any(histories.values()): raise", "if False: raise"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
