@@ -97,12 +97,15 @@ def plot_samples_per_class(generator: Generator, teacher: nn.Module, classes: li
                            path=None, title: str = 'synthetic samples by teacher class'):
     "Grid of generated images, one row per class (as the teacher labels them), with the teacher's confidence."
     import matplotlib.pyplot as plt
+    check_positive(n=n, per_class=per_class)
     teacher.eval()
     with eval_mode(generator):
         z = torch.randn(n, generator.nz, device=generator.project.weight.device)
         x, img = generator(z), generator.images(z).cpu()
-        conf, pred = torch.softmax(teacher(x).float(), 1).cpu().max(1)
+        logits = teacher(x).float()
     k = len(classes)
+    if logits.shape[1] != k: raise ValueError(f"{k} class names for a teacher of {logits.shape[1]} classes: give one name per class (ImageData.classes)")
+    conf, pred = torch.softmax(logits, 1).cpu().max(1)
     fig, axes = plt.subplots(k, per_class, figsize=(per_class * 0.8, k * 0.85), squeeze=False)   # a 2-D grid even for one column
     for c in range(k):
         idx = torch.nonzero(pred == c).flatten()

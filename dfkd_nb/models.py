@@ -233,10 +233,17 @@ def get_model(name: str, num_classes: int|None = None, in_channels: int|None = N
     Traceback (most recent call last):
     ...
     ValueError: num_classes must be above 0, got 0
+    >>> get_model('resnet8', width=2)
+    Traceback (most recent call last):
+    ...
+    TypeError: resnet8 takes no option ['width']: the zoo's networks take num_classes and in_channels (the MLP also hidden and act)
     """
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
     check_positive(num_classes=num_classes, in_channels=in_channels)
     given = {k: v for k, v in dict(num_classes=num_classes, in_channels=in_channels).items() if v is not None}
+    takes = {'num_classes', 'in_channels'} | ({'hidden', 'act'} if name == 'mlp' else set())
+    if bad := sorted(set(kwargs) - takes):
+        raise TypeError(f"{name} takes no option {bad}: the zoo's networks take num_classes and in_channels (the MLP also hidden and act)")
     return MODELS[name](**given, **kwargs)
 
 def num_params(m: nn.Module) -> int:
