@@ -557,7 +557,16 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     """Teachers and all strategies on every data set; one record per (data set, strategy, student size).
 
     With `resume_dir`, every finished job (a data set's teachers, or one strategy) is kept there, written atomically,
-    and a rerun with the same settings skips it: an interrupted sweep loses at most the jobs that were running."""
+    and a rerun with the same settings skips it: an interrupted sweep loses at most the jobs that were running.
+
+    >>> regression_sweep([(torch.zeros(9, 2), torch.zeros(9))])
+    Traceback (most recent call last):
+    ...
+    TypeError: regression_sweep takes data set names or folders, which name its records and jobs; for arrays (X, y) use distill_regression(..., load_seeds((X, y), seeds))
+    """
+    if bad := [d for d in datasets if not isinstance(d, (str, Path))]:
+        raise TypeError("regression_sweep takes data set names or folders, which name its records and jobs; for arrays (X, y) "
+                        "use distill_regression(..., load_seeds((X, y), seeds))")
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     seeds, t_sweep = list(seeds), time.perf_counter()

@@ -437,6 +437,8 @@ MUTATIONS = [
     ('get_model_options_unchecked', '02_models', "    if bad := sorted(set(kwargs) - takes):\n        raise TypeError",
      "    if False:\n        raise TypeError"),
     ('grid_class_names_unchecked', '04_generators', "    if logits.shape[1] != k: raise ValueError", "    if False: raise ValueError"),
+    ('sweep_arrays_unexplained', '08_regression', "if bad := [d for d in datasets if not isinstance(d, (str, Path))]:",
+     "if bad := []:"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
