@@ -359,7 +359,7 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
     >>> te = image_data(torch.from_numpy(x[:2]).permute(0, 3, 1, 2) / 255, [1, 2], like=tr)   # floats, channels first
     >>> torch.equal(te.x, tr.x[:2]), te.mean == tr.mean, te.classes
     (True, True, ['0', '1', '2'])
-    >>> image_data(torch.tensor([[[0.999, 0.5]]]), [0]).x.flatten().tolist()   # floats round to the nearest level
+    >>> image_data(torch.tensor([[[0.999, 0.5]]]), [0.]).x.flatten().tolist()   # floats round to the nearest level
     [255, 128]
     >>> image_data(x * 1., [0] * 6)
     Traceback (most recent call last):
@@ -379,7 +379,9 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
         raise ValueError(f"integer images must hold pixels 0 to 255, found {lo} to {hi}")
     x = x.to(torch.uint8).contiguous()
     y = torch.as_tensor(np.asarray(y))
-    y = y if y.is_floating_point() else y.long()   # float labels: ImageData says what is wrong
+    if y.is_floating_point() and not torch.equal(y, y.round()):
+        raise ValueError(f"labels must be class indices, whole numbers; got {y[y != y.round()][0].item()}")
+    y = y.long()   # (whole-number floats, as numpy arrays often hold labels, are class indices too)
     if like is not None:
         if x.shape[1:] != like.x.shape[1:]:
             raise ValueError(f"these images are {tuple(x.shape[1:])} but like's ({like.name}) are {tuple(like.x.shape[1:])}: a "
