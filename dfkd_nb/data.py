@@ -405,6 +405,9 @@ def dataset_images(ds,                     # a map-style dataset of (image, labe
         if isinstance(img, Image.Image): return np.asarray(img if img.mode in ('L', 'RGB') else img.convert('RGB'))
         return img.numpy() if torch.is_tensor(img) else np.asarray(img)
     if not len(ds): raise ValueError(f"{type(ds).__name__} is empty")
+    if 'Random' in repr(getattr(ds, 'transform', None)):   # one draw of it would be frozen into the images
+        warnings.warn(f"{type(ds).__name__}'s transform is random ({getattr(ds, 'transform')!r}): one draw of it is kept for good. "
+                      "Build it without augmentation; the loader crops and flips every training batch afresh", stacklevel=2)
     imgs, ys = zip(*((pixels(im), int(lab)) for im, lab in (ds[i] for i in range(len(ds)))))
     if len(shapes := {im.shape for im in imgs}) > 1:
         raise ValueError(f"{type(ds).__name__} holds images of different shapes ({', '.join(map(str, sorted(shapes)[:3]))}, ...): "

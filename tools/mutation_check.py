@@ -439,6 +439,8 @@ MUTATIONS = [
     ('grid_class_names_unchecked', '04_generators', "    if logits.shape[1] != k: raise ValueError", "    if False: raise ValueError"),
     ('sweep_arrays_unexplained', '08_regression', "if bad := [d for d in datasets if not isinstance(d, (str, Path))]:",
      "if bad := []:"),
+    ('dataset_random_transform_silent', '01_data', "if 'Random' in repr(getattr(ds, 'transform', None)):", "if False:"),
+    ('image_data_fractional_labels', '01_data', "if y.is_floating_point() and not torch.equal(y, y.round()):", "if False:"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
