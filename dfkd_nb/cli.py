@@ -465,6 +465,7 @@ def _eval_log(path) -> tuple:
         except json.JSONDecodeError as e: raise ValueError(f"{f}, line {i}: not a JSON record ({e.msg})") from None
         if 'epoch' not in r: raise ValueError(f"{f}, line {i}: a record without 'epoch' (not a dfkd training log)")
         by_epoch[r['epoch']] = r  # a resumed run logs the epochs after its last checkpoint again
+    if not by_epoch: raise ValueError(f"{f} holds no epoch yet: the run has not finished its first one; compare it when it has")
     return f, [by_epoch[e] for e in sorted(by_epoch)]
 
 def compare(runs: Param("comma-separated run folders (the --out of distill, kd, online or train-teacher, each with its log.jsonl) or .jsonl logs", str),

@@ -15,8 +15,8 @@ from .core import Runtime, get_runtime, atomic_save, check_positive
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_MEAN', 'CIFAR10_STD', 'IMAGE_EXTS', 'Normalize', 'ImageData', 'per_class_subset',
            'image_spec', 'load_digits', 'resource_dirs', 'data_dirs', 'find_resource', 'load_cifar10',
-           'load_image_folder', 'image_data', 'dataset_images', 'crop_flip', 'ImageLoader', 'RegressionData',
-           'check_xy', 'regression_folder', 'load_regression']
+           'load_image_folder', 'image_data', 'dataset_images', 'check_image_data', 'crop_flip', 'ImageLoader',
+           'RegressionData', 'check_xy', 'regression_folder', 'load_regression']
 
 # %% ../nbs/01_data.ipynb #4150d995
 class Normalize(nn.Module):
@@ -415,6 +415,22 @@ def dataset_images(ds,                     # a map-style dataset of (image, labe
     split = {True: '-train', False: '-test'}.get(getattr(ds, 'train', None), '')   # torchvision's MNIST and CIFAR say which
     return image_data(np.stack(imgs), ys, classes or getattr(ds, 'classes', None), like,
                       name or type(ds).__name__ + split, flip)
+
+# %% ../nbs/01_data.ipynb #1261e578
+def check_image_data(data, what: str = 'data', optional: bool = False):
+    """Fail, saying how to make one, when `data` (the split called `what`) is not an `ImageData`; None passes if `optional`.
+
+    >>> check_image_data(image_spec(1, 8, 10, (0.5,), (0.25,)), 'train')
+    >>> check_image_data(None, 'test', optional=True)
+    >>> check_image_data((torch.zeros(2, 1, 8, 8), torch.zeros(2)), 'train')   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: train must be an ImageData, got a tuple: make one with image_data(x, y) from arrays or tensors, ...
+    """
+    if isinstance(data, ImageData) or (optional and data is None): return
+    raise TypeError(f"{what} must be an ImageData, got {'None' if data is None else 'a ' + type(data).__name__}: make one with "
+                    "image_data(x, y) from arrays or tensors, dataset_images(ds) from a dataset of (image, label) pairs, or "
+                    "load_image_folder(path, split) from files (a test split passes like=train to the first two)")
 
 # %% ../nbs/01_data.ipynb #a2e80175
 def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator|None = None) -> torch.Tensor:

@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
 from .core import check_positive, settings_diff, describe
-from .data import ImageData, ImageLoader
+from .data import ImageData, ImageLoader, check_image_data
 from .models import evaluate, predicted_classes, check_shapes
 from .losses import kd_loss
 
@@ -613,6 +613,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     the settings that started it: the data, teacher and training settings, and the caller's `settings` (e.g. those
     of its `objective`)."""
     check_positive(lr=lr); check_positive(zero_ok=True, wd=wd)
+    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     with torch.random.fork_rng(devices=[]):   # before any step; the seeded stream stays as it was

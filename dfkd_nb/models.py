@@ -429,7 +429,9 @@ def predict(model: nn.Module, loader, rt: Runtime|None = None) -> tuple[torch.Te
     return torch.cat(outs).cpu(), torch.cat(ys).cpu()
 
 def _loader(data, bs, rt):
-    from dfkd_nb.data import ImageData, ImageLoader
+    from dfkd_nb.data import ImageData, ImageLoader, check_image_data
+    if torch.is_tensor(data) or (isinstance(data, (tuple, list)) and any(map(torch.is_tensor, data))):
+        check_image_data(data)   # tensors, not batches of them: says how to make an ImageData
     return ImageLoader(data, bs=bs, rt=rt) if isinstance(data, ImageData) else data
 
 def predicted_classes(model: nn.Module, data, bs: int = 500, rt: Runtime|None = None) -> torch.Tensor:
@@ -461,10 +463,23 @@ def evaluate(model: nn.Module, data, teacher: nn.Module|torch.Tensor|None = None
     {'acc': 0.25, 'n': 4, 'agreement': 0.5}
     >>> evaluate(Const(0), d.subset(torch.tensor([0, 1, 3])), teacher=torch.tensor([0, 1, 1]))   # exact fractions (float64)
     {'acc': 0.6666666666666666, 'n': 3, 'agreement': 0.3333333333333333}
+
+    A model for other images or another class count is refused, rather than scored:
+    >>> evaluate(Const(0), ImageData(d.x, d.y, ['a', 'b', 'c'], (0.5,), (0.5,), 'abc'))
+    Traceback (most recent call last):
+    ...
+    ValueError: the model predicts 2 classes but abc has 3; build it with num_classes=3
     """
     rt = rt or get_runtime('cpu')
     loader = _loader(data, bs, rt)
-    logits, y = predict(model, loader, rt)
+    try: logits, y = predict(model, loader, rt)
+    except RuntimeError:   # most often images the model cannot take: say which, and how to fix it (else re-raise)
+        if loader is not data: check_shapes(model, data, rt, 'model')
+        raise
+    if loader is not data and logits.shape[1] != data.num_classes: check_shapes(model, data, rt, 'model')
+    if isinstance(teacher, torch.Tensor) and len(teacher) != len(y):
+        raise ValueError(f"teacher holds {len(teacher)} predicted classes but the data has {len(y)} images: pass its "
+                         "predicted_classes on this same data, or the teacher itself")
     res = dict(acc=(logits.argmax(1) == y).double().mean().item(), n=len(y))   # float64: 2/3 is 0.6666666666666666, not 0.6666666865348816
     if teacher is not None:
         tc = teacher if isinstance(teacher, torch.Tensor) else predicted_classes(teacher, loader, rt=rt)

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, set_seed, check_positive, eval_mode
-from .data import ImageData, ImageLoader, crop_flip
+from .data import ImageData, ImageLoader, crop_flip, check_image_data
 from .models import MODELS, get_model, Classifier, ResNet, WideResNet
 from .losses import kd_loss
 from .learner import (Learner, LoaderSource, Callback, Evaluate, Scheduled, lr_setter, ProgressBar, JsonLog,
@@ -290,6 +290,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' {PAPER_EMA}), got {ema}")
     check_positive(lr=lr); check_positive(zero_ok=True, init_steps=init_steps, wd=wd)   # (OnlineKD checks T)
+    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=False)  # views are made per peer

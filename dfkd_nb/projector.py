@@ -9,7 +9,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import Runtime, get_runtime, check_settings, check_types, check_positive, save_figure, eval_mode
-from .data import ImageData
+from .data import ImageData, check_image_data
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
 from .models import check_features, check_shapes
@@ -181,6 +181,7 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
     """Train `student` on real data from a frozen `teacher` with the named objective (see `OBJECTIVES`).
 
     `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
+    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)
     rt = rt or get_runtime()
     teacher = rt.model(teacher).eval()
     with torch.random.fork_rng(devices=[]): check_shapes(teacher, train, rt)   # before any step (train_classifier checks the student)
