@@ -416,7 +416,7 @@ def dataset_images(ds,                     # a map-style dataset of (image, labe
     return image_data(np.stack(imgs), ys, classes or getattr(ds, 'classes', None), like,
                       name or type(ds).__name__ + split, flip)
 
-# %% ../nbs/01_data.ipynb #1261e578
+# %% ../nbs/01_data.ipynb #ca2e0394
 def check_image_data(data, what: str = 'data', optional: bool = False):
     """Fail, saying how to make one, when `data` (the split called `what`) is not an `ImageData`; None passes if `optional`.
 

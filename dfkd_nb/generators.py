@@ -23,6 +23,10 @@ class Generator(nn.Module):
     Traceback (most recent call last):
     ...
     ValueError: a sigmoid generator needs the dataset's mean and std to normalise its images (ImageData.mean/.std)
+    >>> Generator(nc=1, mean=(0.5, 0.5, 0.5), std=(0.25, 0.25, 0.25))   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: mean and std need one number per channel, 1; got 3 and 3: pass the data's (ImageData.mean/.std), or set nc ...
     """
     def __init__(self, nz: int = 256, ngf: int = 64, img_size: int = 32, nc: int = 3, widths=(2, 2, 1),
                  out: str = 'sigmoid', mean=None, std=None):
@@ -31,6 +35,9 @@ class Generator(nn.Module):
         if out not in ('sigmoid', 'tanh_bn'): raise ValueError(f"out must be 'sigmoid' or 'tanh_bn', got {out!r}")
         if out == 'sigmoid' and (mean is None or std is None):
             raise ValueError("a sigmoid generator needs the dataset's mean and std to normalise its images (ImageData.mean/.std)")
+        if out == 'sigmoid' and not len(mean) == len(std) == nc:   # else they broadcast: wrong channels, or one for all
+            raise ValueError(f"mean and std need one number per channel, {nc}; got {len(mean)} and {len(std)}: pass the data's "
+                             "(ImageData.mean/.std), or set nc to its channels")
         c0, c1, c2 = (w * ngf for w in widths)
         self.nz, self.init, self.c0, self.out_kind = nz, img_size // 4, c0, out
         self.project = nn.Linear(nz, c0 * self.init ** 2)

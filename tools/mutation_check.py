@@ -453,6 +453,7 @@ MUTATIONS = [
     ('train_online_data_unchecked', '09_online', "    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)\n", ""),
     ('distill_offline_data_unchecked', '10_projector', "    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)\n", ""),
     ('compare_empty_log_unexplained', '11_cli', "    if not by_epoch: raise ValueError", "    if False: raise ValueError"),
+    ('generator_stats_broadcast', '04_generators', "if out == 'sigmoid' and not len(mean) == len(std) == nc:", "if False:"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
