@@ -436,6 +436,18 @@ def deferred_signals(signums=(signal.SIGINT, signal.SIGTERM)):
         for s, h in old.items(): signal.signal(s, signal.SIG_DFL if h is None else h)   # None: a handler set outside Python
 
 # %% ../nbs/05_learner.ipynb #2551c747
+def _objective_mistake(out) -> str:
+    "What is wrong with an objective's return value `out`, and how to fix it."
+    what = f"a tuple of {len(out)}" if isinstance(out, tuple) else f"a {type(out).__name__}"
+    head = f"the objective must return (loss, logs), a loss tensor of one number and a dict of values to report; it returned "
+    if not (isinstance(out, tuple) and len(out) == 2): return head + what + ". Return (loss, {}) to report nothing more"
+    loss, logs = out
+    if not torch.is_tensor(loss): return head + f"a {type(loss).__name__} as the loss: compute it with torch from the model's output"
+    if loss.numel() != 1: return head + f"a loss of shape {tuple(loss.shape)}: reduce it to one number (.mean() or .sum())"
+    if not loss.requires_grad: return (head + "a loss that no trained weight affects (it has no gradient): compute it from "
+                                       "learn.model's output, outside torch.no_grad()")
+    return head + f"a {type(logs).__name__} as the logs: return a dict ({{}} to report nothing more)"
+
 class Learner:
     """Train `model` with `opt` on batches from `source` scored by `objective`, for `epochs` x `steps_per_epoch` steps.
 
@@ -459,10 +471,20 @@ class Learner:
     Traceback (most recent call last):
     ...
     ValueError: epochs must be above 0, got 0
-    >>> Learner(model, opt, [], CrossEntropy(), epochs=1)
+    >>> Learner(model, opt, LoaderSource([]), CrossEntropy(), epochs=1)
     Traceback (most recent call last):
     ...
     ValueError: the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size
+
+    So is a part that breaks the contract (a loader is not a source; an objective returns `(loss, logs)`), with the fix:
+    >>> Learner(model, opt, [(X, Y)], CrossEntropy(), epochs=1)
+    Traceback (most recent call last):
+    ...
+    TypeError: source must have next_batch(learn), which returns the objective's batch; got a list: wrap a loader in LoaderSource(loader)
+    >>> Learner(model, opt, Batches(), lambda learn, b: F.cross_entropy(learn.model(b[0]), b[1]), 1, 1).fit()   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: the objective must return (loss, logs), a loss tensor of one number and a dict of values to report; it returned a Tensor. ...
     """
     def __init__(self, model: nn.Module, opt: torch.optim.Optimizer, source, objective, epochs: int,
                  steps_per_epoch: int|None = None, rt: Runtime|None = None, cbs: list = (), minutes: float|None = None,
@@ -471,6 +493,12 @@ class Learner:
         self.rt = rt or get_runtime('cpu')
         self.epochs, self.minutes, self.log_every, self.grad_clip = epochs, minutes, log_every, grad_clip
         check_positive(epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes)
+        if not hasattr(source, 'next_batch'):
+            raise TypeError(f"source must have next_batch(learn), which returns the objective's batch; got a {type(source).__name__}: " +
+                            ("wrap a loader in LoaderSource(loader)" if hasattr(source, '__iter__') else "see LoaderSource for one"))
+        if not callable(objective): raise TypeError(f"objective must be called as objective(learn, batch); got a {type(objective).__name__}")
+        if classes := [c.__name__ for c in cbs if isinstance(c, type)]:
+            raise TypeError(f"cbs takes callbacks, not their classes: pass {classes[0]}(...), not {classes[0]}")
         self.steps_per_epoch = steps_per_epoch or len(source)
         if not self.steps_per_epoch: raise ValueError(
             "the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size")
@@ -507,7 +535,10 @@ class Learner:
         for c in self.cbs:
             if hasattr(c, 'before_step'): c.before_step(self)
         batch = self.source.next_batch(self)
-        with self.rt.autocast(): loss, logs = self.objective(self, batch)
+        with self.rt.autocast(): out = self.objective(self, batch)
+        if not (isinstance(out, tuple) and len(out) == 2 and torch.is_tensor(out[0]) and out[0].numel() == 1 and out[0].requires_grad
+                and isinstance(out[1], dict)): raise TypeError(_objective_mistake(out))   # attribute reads: no wait for the GPU
+        loss, logs = out
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         if self.grad_clip: nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
@@ -594,7 +625,7 @@ def find_cb(learn: Learner, cls):
     """The first callback of type `cls`.
 
     >>> m = nn.Linear(1, 1); ev = Evaluate(None)
-    >>> learn = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), [0], CrossEntropy(), epochs=1, cbs=[ProgressBar(), ev])
+    >>> learn = Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), LoaderSource([0]), CrossEntropy(), epochs=1, cbs=[ProgressBar(), ev])
     >>> find_cb(learn, Evaluate) is ev, find_cb(learn, Checkpoint)
     (True, None)
     """
