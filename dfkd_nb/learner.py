@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #c499544c
 from __future__ import annotations
-import contextlib, copy, itertools, json, math, pickle, signal, threading, warnings
+import contextlib, copy, itertools, json, math, numbers, pickle, signal, threading, warnings
 from pathlib import Path
 from typing import Callable
 import torch
@@ -448,6 +448,13 @@ def _objective_mistake(out) -> str:
                                        "learn.model's output, outside torch.no_grad()")
     return head + f"a {type(logs).__name__} as the logs: return a dict ({{}} to report nothing more)"
 
+def _logs_mistake(logs: dict) -> str:
+    "Which of an objective's `logs` is not one number, and what to log instead."
+    k, v = next((k, v) for k, v in logs.items() if not (isinstance(v, numbers.Real) or torch.is_tensor(v) and v.numel() == 1))
+    what = f"a tensor of shape {tuple(v.shape)}" if torch.is_tensor(v) else f"a {type(v).__name__}"
+    return (f"the objective's logs must map names to numbers, or tensors of one number, which are averaged over the epoch; "
+            f"{k!r} is {what}: log one number (its mean, say)")
+
 class Learner:
     """Train `model` with `opt` on batches from `source` scored by `objective`, for `epochs` x `steps_per_epoch` steps.
 
@@ -544,7 +551,9 @@ class Learner:
         if self.grad_clip: nn.utils.clip_grad_norm_(self.model.parameters(), self.grad_clip)
         self.opt.step()
         self.iter += 1
-        return dict(loss=loss.detach().float(), **{k: v.float() if torch.is_tensor(v) else torch.tensor(float(v)) for k, v in logs.items()})
+        try: return dict(loss=loss.detach().float(), **{k: v.float() if torch.is_tensor(v) and v.numel() == 1 else torch.tensor(float(v))
+                                                        for k, v in logs.items()})
+        except (TypeError, ValueError, RuntimeError): raise TypeError(_logs_mistake(logs)) from None
 
     def fit(self, resume=None):
         """Run (or, given a checkpoint path, continue) training; returns self. Ctrl-C or SIGTERM stops it at the end of
