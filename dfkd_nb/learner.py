@@ -510,7 +510,7 @@ class Learner:
         if not self.steps_per_epoch: raise ValueError(
             "the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size")
         self.parts = parts or {}
-        self.cbs = sorted(cbs, key=lambda c: c.order)
+        self.cbs = sorted(cbs, key=lambda c: getattr(c, 'order', 0))   # any object with some of Callback's methods
         self.iter = self.epoch = self.epoch_step = 0; self.stop = False   # epoch_step: steps done in the current epoch
         self._sums = {}   # the current epoch's logs, summed on the device
         self.last_logs, self.metrics, self._time0 = {}, {}, 0.
@@ -592,7 +592,7 @@ class Learner:
         "Everything needed to continue: model, optimiser, parts, counters, time, RNG, source and callback states."
         sd = dict(model=self.model.state_dict(), opt=self.opt.state_dict(), iter=self.iter, epoch=self.epoch,
                   epoch_step=self.epoch_step, epoch_sums=self._sums, elapsed=self.elapsed(), rng=rng_state(),
-                  cbs=dict(zip(self._cb_keys(), (c.state_dict() for c in self.cbs))),
+                  cbs=dict(zip(self._cb_keys(), (c.state_dict() if hasattr(c, 'state_dict') else {} for c in self.cbs))),
                   parts={k: v.state_dict() for k, v in self.parts.items()}, settings=self.settings)
         if hasattr(self.source, 'state_dict'): sd['source'] = self.source.state_dict()
         return sd
@@ -622,7 +622,7 @@ class Learner:
         keys = self._cb_keys()
         saved = sd['cbs'] if isinstance(sd['cbs'], dict) else dict(zip(keys, sd['cbs']))  # older files: by position
         for k, c in zip(keys, self.cbs):   # by name: a callback more or less on resume takes no other's state
-            if k in saved: c.load_state_dict(saved[k])
+            if k in saved and hasattr(c, 'load_state_dict'): c.load_state_dict(saved[k])
         if 'source' in sd and hasattr(self.source, 'load_state_dict'): self.source.load_state_dict(sd['source'])
         self.iter, self.epoch, self._time0 = sd['iter'], sd['epoch'], sd['elapsed']
         self.epoch_step = sd.get('epoch_step', 0)   # (files from before mid-epoch checkpoints hold epoch ends only)
