@@ -12,8 +12,8 @@ from .losses import onehot_loss, info_entropy_loss
 from .generators import Generator, get_generator
 
 # %% auto #0
-__all__ = ['DIGITS_VAE', 'VAE_SIZES', 'Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory', 'Replay',
-           'make_memory', 'plot_replay_samples', 'teacher_view', 'vae_fidelity', 'memory_quality']
+__all__ = ['VAE_SETTINGS', 'DIGITS_VAE', 'VAE_SIZES', 'Encoder', 'VAE', 'vae_loss', 'infer_memory', 'VAEMemory', 'BankMemory',
+           'Replay', 'make_memory', 'plot_replay_samples', 'teacher_view', 'vae_fidelity', 'memory_quality']
 
 # %% ../nbs/07_replay.ipynb #65d425f6
 class Encoder(nn.Module):
@@ -242,6 +242,8 @@ class Replay:
         self.source.load_state_dict(sd['source']); self.memory.load_state_dict(sd['memory'])
         self.seen, self.sample_bytes = sd.get('seen', 0), sd.get('sample_bytes', 0)  # older checkpoints lack them
 
+VAE_SETTINGS = ('vae_steps', 'kl_weight', 'infer_steps', 'infer_lr', 'nef', 'lr', 'vae_nz', 'vae_ngf', 'pool')   # `replay_kw`
+
 def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, img_size: int, nc: int, mean=None, std=None,
                 kd_steps: int = 10, rt: Runtime|None = None, bank_size: int = 10_000, nef: int = 64, lr: float = 5e-4,
                 vae_nz: int|None = None, vae_ngf: int|None = None, pool: int|None = None, **vae_kw):
@@ -260,11 +262,18 @@ def make_memory(kind: str, teacher: nn.Module, preset: str, nz: int, ngf: int, i
     Traceback (most recent call last):
     ...
     ValueError: replay must be 'none', 'vae' or 'bank', got 'buffer'
+    >>> make_memory('vae', nn.Identity(), 'large', 512, 64, 32, 3, (0.5,) * 3, (0.25,) * 3, kl=1e-3)
+    Traceback (most recent call last):
+    ...
+    ValueError: the VAE memory has no setting 'kl'; it has: vae_steps, kl_weight, infer_steps, infer_lr, nef, lr, vae_nz, vae_ngf, pool
     """
     rt = rt or get_runtime('cpu')
+    if kind not in ('none', 'vae', 'bank'): raise ValueError(f"replay must be 'none', 'vae' or 'bank', got {kind!r}")
+    if kind != 'vae' and vae_kw: raise ValueError(f"{', '.join(vae_kw)} set a VAE memory, but replay is {kind!r}: pass replay='vae', or leave them out")
     if kind == 'none': return None
     if kind == 'bank': return BankMemory(bank_size)
-    if kind != 'vae': raise ValueError(f"replay must be 'none', 'vae' or 'bank', got {kind!r}")
+    if bad := sorted(set(vae_kw) - set(VAE_SETTINGS)):   # before the VAE is built, with what there is
+        raise ValueError(f"the VAE memory has no setting {', '.join(map(repr, bad))}; it has: {', '.join(VAE_SETTINGS)}")
     nz, ngf = vae_nz or nz, vae_ngf or ngf
     pool = pool or min(4, -(-img_size // 4))   # the encoder's two stride-2 convs leave an img_size/4 map
     vae = rt.model(VAE(Encoder(nz, nc, nef, pool), get_generator(preset, nz, ngf, img_size, nc, mean, std)))

@@ -468,6 +468,8 @@ MUTATIONS = [
     ('callback_must_subclass', '05_learner', "key=lambda c: getattr(c, 'order', 0))", "key=lambda c: c.order)"),
     ('callback_must_have_state', '05_learner', "(c.state_dict() if hasattr(c, 'state_dict') else {} for c in self.cbs)",
      "(c.state_dict() for c in self.cbs)"),
+    ('vae_settings_without_vae_ignored', '07_replay', "if kind != 'vae' and vae_kw: raise ValueError", "if False: raise ValueError"),
+    ('vae_setting_typo_raw', '07_replay', "if bad := sorted(set(vae_kw) - set(VAE_SETTINGS)):", "if bad := []:"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
