@@ -60,7 +60,7 @@ class Runtime:
     def __repr__(self): return f"Runtime({self.device}, amp={self.amp_dtype}, channels_last={self.channels_last})"
 
 # %% ../nbs/00_core.ipynb #63483f4b
-def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
+def get_runtime(device: str|None = 'auto', # 'auto' (or None), 'cpu', 'cuda' or 'cuda:N'
                 amp: bool = True,      # bf16 autocast on CUDA
                ) -> Runtime:
     """The runtime for `device`: CUDA with bf16 + channels_last when available, else the fp32 CPU.
@@ -68,6 +68,8 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     >>> get_runtime('cpu')
     Runtime(cpu, amp=None, channels_last=False)
     >>> get_runtime('cpu', amp=True).amp_dtype is None   # bf16 autocast is for CUDA only
+    True
+    >>> get_runtime(None).device == get_runtime('auto').device   # a device not chosen is 'auto'
     True
     >>> get_runtime('gpu')
     Traceback (most recent call last):
@@ -83,7 +85,7 @@ def get_runtime(device: str = 'auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
     ...
     ValueError: device 'mps' was asked for but torch sees no Apple GPU (MPS); use 'cpu' or 'auto'
     """
-    if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    if device is None or device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'   # (None: not chosen)
     try: dev = torch.device(device)
     except RuntimeError: raise ValueError(f"device {device!r} is not one torch knows; use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
     if dev.type not in ('cpu', 'cuda', 'mps'):
