@@ -366,12 +366,18 @@ class Checkpoint(Callback):
     >>> torch.load(path, weights_only=False)['epoch']
     3
 
-    A write that fails in the background is raised at the next save or the end, not lost (a folder holds the file's place):
-    >>> taken = Path(tempfile.mkdtemp())/'run.pt'; taken.mkdir()
-    >>> m = nn.Linear(2, 2); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 2, 5, cbs=[Checkpoint(taken)]).fit()  # doctest: +ELLIPSIS
+    A write that fails in the background is raised at the next save or the end, not lost (a file holds its folder's place):
+    >>> blocked = Path(tempfile.mkstemp()[1])/'run.pt'
+    >>> m = nn.Linear(2, 2); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 2, 5, cbs=[Checkpoint(blocked)]).fit()  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    IsADirectoryError: ...
+    FileExistsError: ...
+
+    A folder given as the checkpoint's path is refused at once, not after the first epoch's training:
+    >>> Checkpoint(blocked.parent.parent)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ... is a folder, and a checkpoint is a file: pass a path in it, such as .../checkpoint.pt
 
     A checkpoint that another model wrote is refused with the reason, not half loaded:
     >>> m = nn.Linear(2, 3); Learner(m, torch.optim.SGD(m.parameters(), lr=0.1), Batches(), CrossEntropy(), 1, 5).fit(resume=path)  # doctest: +ELLIPSIS
@@ -382,6 +388,7 @@ class Checkpoint(Callback):
     order = 30
     def __init__(self, path, every: int = 1, background: bool = True):
         self.path, self.every, self.background, self._writer, self._failed = Path(path), every, background, None, None
+        if self.path.is_dir(): raise ValueError(f"{path} is a folder, and a checkpoint is a file: pass a path in it, such as {self.path/'checkpoint.pt'}")
     def after_epoch(self, learn):
         if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: self.save(learn.state_dict())
     def save(self, state: dict):
