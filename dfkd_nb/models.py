@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #994dd0e0
 from __future__ import annotations
-import inspect
+import inspect, zipfile
 from pathlib import Path
 import torch
 from torch import nn
@@ -306,11 +306,22 @@ def describe_mismatch(model: nn.Module, sd: dict, n: int = 5) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/02_models.ipynb #afcb9501
+def _is_run_checkpoint(path: Path) -> bool:
+    "Whether `path` holds a `Learner`'s checkpoint: its pickle names the run's counters (read, not unpickled)."
+    try:
+        with zipfile.ZipFile(path) as z: pkl = b''.join(z.read(n) for n in z.namelist() if n.endswith('/data.pkl'))
+    except (zipfile.BadZipFile, OSError): return False
+    return b'epoch_step' in pkl and b'epoch_sums' in pkl
+
 def _weights_hint(path: Path) -> str:
     "What to pass instead when `path` is a run's folder or its training checkpoint ('' otherwise)."
     folder = path if path.is_dir() else path.parent
     if path.is_dir(): what = f"{path} is a folder"
     elif path.name == 'checkpoint.pt' and (folder/'settings.json').exists(): what = f"{path} is a run's training checkpoint (it resumes the run)"
+    elif _is_run_checkpoint(path):   # a `Checkpoint` written from Python: no run folder around it
+        return (f"{path} is a training run's checkpoint (it resumes the run), not a network's weights: save those with "
+                "torch.save(learn.model.state_dict(), path), or, if you trust the file, take them from it with "
+                "torch.load(path, weights_only=False)['model']")
     else: return ''
     nets = sorted(f.name for f in folder.glob('*.pt') if f.name != 'checkpoint.pt')
     return what + (f"; the network's weights are in {', '.join(nets)} in {folder}" if nets else "; pass the network's weights file (.pt)")
