@@ -417,8 +417,9 @@ def dataset_images(ds,                     # a map-style dataset of (image, labe
                       name or type(ds).__name__ + split, flip)
 
 # %% ../nbs/01_data.ipynb #ca2e0394
-def check_image_data(data, what: str = 'data', optional: bool = False):
+def check_image_data(data, what: str = 'data', optional: bool = False, like: ImageData|None = None):
     """Fail, saying how to make one, when `data` (the split called `what`) is not an `ImageData`; None passes if `optional`.
+    A test split must also have the image shape and classes of its training split `like`.
 
     >>> check_image_data(image_spec(1, 8, 10, (0.5,), (0.25,)), 'train')
     >>> check_image_data(None, 'test', optional=True)
@@ -426,7 +427,15 @@ def check_image_data(data, what: str = 'data', optional: bool = False):
     Traceback (most recent call last):
     ...
     TypeError: train must be an ImageData, got a tuple: make one with image_data(x, y) from arrays or tensors, ...
+    >>> check_image_data(image_spec(1, 8, 5, (0.5,), (0.25,), 'five'), 'test', like=image_spec(1, 8, 10, (0.5,), (0.25,), 'ten'))
+    Traceback (most recent call last):
+    ...
+    ValueError: test (five) holds (1, 8, 8) images of 5 classes, but its training split (ten) holds (1, 8, 8) images of 10: give two splits of one data set (image_data(..., like=train) makes a test split that fits)
     """
+    if isinstance(data, ImageData) and like is not None and (data.x.shape[1:] != like.x.shape[1:] or data.num_classes != like.num_classes):
+        raise ValueError(f"{what} ({data.name}) holds {tuple(data.x.shape[1:])} images of {data.num_classes} classes, but its training "
+                         f"split ({like.name}) holds {tuple(like.x.shape[1:])} images of {like.num_classes}: give two splits of one "
+                         "data set (image_data(..., like=train) makes a test split that fits)")
     if isinstance(data, ImageData) or (optional and data is None): return
     raise TypeError(f"{what} must be an ImageData, got {'None' if data is None else 'a ' + type(data).__name__}: make one with "
                     "image_data(x, y) from arrays or tensors, dataset_images(ds) from a dataset of (image, label) pairs, or "

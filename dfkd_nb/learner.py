@@ -660,7 +660,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     the settings that started it: the data, teacher and training settings, and the caller's `settings` (e.g. those
     of its `objective`)."""
     check_positive(lr=lr); check_positive(zero_ok=True, wd=wd)
-    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)
+    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True, like=train)
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     with torch.random.fork_rng(devices=[]):   # before any step; the seeded stream stays as it was

@@ -290,7 +290,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' {PAPER_EMA}), got {ema}")
     check_positive(lr=lr); check_positive(zero_ok=True, init_steps=init_steps, wd=wd)   # (OnlineKD checks T)
-    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)
+    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True, like=train)
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))
     loader = ImageLoader(train, bs=min(bs, len(train)), train=True, rt=rt, seed=seed, augment=False)  # views are made per peer

@@ -181,7 +181,7 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
     """Train `student` on real data from a frozen `teacher` with the named objective (see `OBJECTIVES`).
 
     `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
-    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True)
+    check_image_data(train, 'train'); check_image_data(test, 'test', optional=True, like=train)
     rt = rt or get_runtime()
     teacher = rt.model(teacher).eval()
     with torch.random.fork_rng(devices=[]): check_shapes(teacher, train, rt)   # before any step (train_classifier checks the student)
