@@ -502,7 +502,7 @@ COMMANDS = {'demo': demo, 'distill': distill, 'kd': kd, 'online': online, 'train
             'compare': compare}
 POSITIVE = ('epochs', 'minutes', 'steps_per_epoch', 'batch_size', 'bs', 'lr', 'eval_every', 'bank_size', 'peers', 'seeds', 'image_size',
             'teacher_epochs', 'teacher_patience', 'train_size', 'workers')   # 0 or less is a typo: refused before data or teachers load
-AT_LEAST_0 = ('init_steps', 'per_class', 'wd')   # 0 means none (or, for --per-class, all); below 0 is a typo
+AT_LEAST_0 = ('init_steps', 'per_class', 'wd', 'seed', 'init_seed')   # 0 means none (--per-class: all; a seed: seed 0); below 0 is a typo
 RESUMABLE = ('distill', 'kd', 'online', 'train-teacher')   # they checkpoint into --out and continue from it
 FREE = ('epochs', 'minutes', 'out', 'results', 'device', 'amp', 'eval_every', 'data_root')   # may change when a run continues
 

@@ -233,6 +233,7 @@ def test_bad_device_explains(tmp_path):
     ('online', ('--lr', '-0.1'), '--lr must be above 0, got -0.1'),
     ('online', ('--init-steps', '-1'), '--init-steps must be 0 or more, got -1'),
     ('kd', ('--wd', '-1'), '--wd must be 0 or more, got -1.0'),
+    ('distill', ('--seed', '-1'), '--seed must be 0 or more, got -1'),
     ('distill', ('--hp', 'T=5e'), "cudfkd: T must be float, got '5e'"),
     ('kd', ('--hp', 'w_feat=2,projector=no'), "objective 'projector': projector must be bool, got 'no'")])
 def test_bad_numbers_and_settings_are_refused_first(tmp_path, cmd, bad, says):

@@ -475,6 +475,7 @@ MUTATIONS = [
     ('run_checkpoint_as_weights_unexplained', '02_models', "    elif _is_run_checkpoint(path):", "    elif False:"),
     ('test_split_unlike_train', '01_data', "(data.x.shape[1:] != like.x.shape[1:] or data.num_classes != like.num_classes):",
      "(data.x.shape[1:] != like.x.shape[1:]):"),
+    ('cli_negative_seed', '11_cli', "AT_LEAST_0 = ('init_steps', 'per_class', 'wd', 'seed', 'init_seed')", "AT_LEAST_0 = ('init_steps', 'per_class', 'wd')"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
