@@ -66,6 +66,7 @@ class ImageData:
     def __post_init__(self):
         if self.x.dtype != torch.uint8 or self.x.ndim != 4:
             raise ValueError(f"ImageData.x must be a uint8 tensor N x C x H x W, got {self.x.dtype} {tuple(self.x.shape)}")
+        if self.y.ndim != 1: raise ValueError(f"ImageData.y must be N class indices, one per image, got shape {tuple(self.y.shape)}")
         if len(self.x) != len(self.y): raise ValueError(f"{len(self.x)} images but {len(self.y)} labels")
         if len(self.mean) != self.x.shape[1]:
             nhwc = self.x.shape[-1] == len(self.mean)   # channels last, as PIL and numpy give them
@@ -346,8 +347,8 @@ def load_image_folder(root,                 # a folder or zip holding train/<cla
 
 # %% ../nbs/01_data.ipynb #da8e7531
 def image_data(x,                       # N x H x W x C, N x C x H x W or N x H x W; uint8, or floats in [0, 1]
-               y,                       # N class indices
-               classes=None,            # names or a count (default: 0 to the largest label, or `like`'s)
+               y,                       # N class indices, or N class names
+               classes=None,            # names or a count (default: 0 to the largest label, the sorted names, or `like`'s)
                like: ImageData|None = None,  # the training split, for a test split: its classes and normalisation
                name: str = 'images', flip: bool = True, # random horizontal flips when training (off for digits and text)
               ) -> ImageData:
@@ -361,6 +362,8 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
     (True, True, ['0', '1', '2'])
     >>> image_data(torch.tensor([[[0.999, 0.5]]]), [0.]).x.flatten().tolist()   # floats round to the nearest level
     [255, 128]
+    >>> image_data(x, ['cat', 'dog', 'cat', 'dog', 'cat', 'dog']).classes   # class names as labels: sorted, unless classes= orders them
+    ['cat', 'dog']
     >>> image_data(x * 1., [0] * 6)
     Traceback (most recent call last):
     ...
@@ -378,7 +381,16 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
     elif x.dtype != torch.uint8 and (lo < 0 or hi > 255):
         raise ValueError(f"integer images must hold pixels 0 to 255, found {lo} to {hi}")
     x = x.to(torch.uint8).contiguous()
-    y = torch.as_tensor(np.asarray(y))
+    y = np.asarray(y.cpu() if torch.is_tensor(y) else y)
+    if y.ndim == 2 and y.shape[1] == 1: y = y[:, 0]   # a column, as pandas and scikit-learn often give labels
+    if y.ndim != 1: raise ValueError(f"labels must be one per image, got shape {y.shape}: one-hot labels or scores? pass y.argmax(1)")
+    if y.dtype.kind in 'US' or (y.dtype.kind == 'O' and all(isinstance(v, str) for v in y.tolist())):   # class names
+        names = list(like.classes if like is not None else sorted(set(y.tolist())) if classes is None or isinstance(classes, int) else classes)
+        if unknown := sorted(set(y.tolist()) - set(names)):
+            raise ValueError(f"labels {', '.join(map(repr, unknown[:3]))} are not among the classes {names[:10]}")
+        index = {n: i for i, n in enumerate(names)}
+        y, classes = np.array([index[v] for v in y.tolist()], dtype=np.int64), names
+    y = torch.as_tensor(y)
     if y.is_floating_point() and not torch.equal(y, y.round()):
         raise ValueError(f"labels must be class indices, whole numbers; got {y[y != y.round()][0].item()}")
     y = y.long()   # (whole-number floats, as numpy arrays often hold labels, are class indices too)
@@ -408,7 +420,7 @@ def dataset_images(ds,                     # a map-style dataset of (image, labe
     if 'Random' in repr(getattr(ds, 'transform', None)):   # one draw of it would be frozen into the images
         warnings.warn(f"{type(ds).__name__}'s transform is random ({getattr(ds, 'transform')!r}): one draw of it is kept for good. "
                       "Build it without augmentation; the loader crops and flips every training batch afresh", stacklevel=2)
-    imgs, ys = zip(*((pixels(im), int(lab)) for im, lab in (ds[i] for i in range(len(ds)))))
+    imgs, ys = zip(*((pixels(im), lab if isinstance(lab, str) else int(lab)) for im, lab in (ds[i] for i in range(len(ds)))))
     if len(shapes := {im.shape for im in imgs}) > 1:
         raise ValueError(f"{type(ds).__name__} holds images of different shapes ({', '.join(map(str, sorted(shapes)[:3]))}, ...): "
                          "give it a transform that makes them one size, e.g. transforms.Resize(s) then transforms.CenterCrop(s)")
