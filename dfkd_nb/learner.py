@@ -300,6 +300,12 @@ class ProgressBar(Callback):
     def after_fit(self, learn):
         if self.bar is not None: self.bar.close()
 
+def _file_path(path, kind: str, example: str) -> Path:
+    "`path` of a file a callback writes, refused at once if it is a folder (the first write, an epoch later, would fail)."
+    p = Path(path)
+    if p.is_dir(): raise ValueError(f"{path} is a folder, and a {kind} is a file: pass a path in it, such as {p/example}")
+    return p
+
 class JsonLog(Callback):
     """Append one JSON line per epoch (logs and latest metrics) to `path`.
 
@@ -312,7 +318,7 @@ class JsonLog(Callback):
     [(1, 3), (2, 6)]
     """
     order = 15
-    def __init__(self, path): self.path = Path(path)
+    def __init__(self, path): self.path = _file_path(path, 'log', 'log.jsonl')
     def before_fit(self, learn): self.path.parent.mkdir(parents=True, exist_ok=True)
     def after_epoch(self, learn):
         rec = {**learn.metrics, **learn.last_logs, 'epoch': learn.epoch, 'iter': learn.iter, 'seconds': round(learn.elapsed(), 2)}
@@ -387,8 +393,8 @@ class Checkpoint(Callback):
     """
     order = 30
     def __init__(self, path, every: int = 1, background: bool = True):
-        self.path, self.every, self.background, self._writer, self._failed = Path(path), every, background, None, None
-        if self.path.is_dir(): raise ValueError(f"{path} is a folder, and a checkpoint is a file: pass a path in it, such as {self.path/'checkpoint.pt'}")
+        self.path, self.every, self.background = _file_path(path, 'checkpoint', 'checkpoint.pt'), every, background
+        self._writer, self._failed = None, None
     def after_epoch(self, learn):
         if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: self.save(learn.state_dict())
     def save(self, state: dict):

@@ -472,7 +472,7 @@ MUTATIONS = [
     ('vae_settings_without_vae_ignored', '07_replay', "if kind != 'vae' and vae_kw: raise ValueError", "if False: raise ValueError"),
     ('vae_setting_typo_raw', '07_replay', "if bad := sorted(set(vae_kw) - set(VAE_SETTINGS)):", "if bad := []:"),
     ('runtime_none_not_auto', '00_core', "if device is None or device == 'auto':", "if device == 'auto':"),
-    ('checkpoint_folder_late', '05_learner', "if self.path.is_dir(): raise ValueError", "if False: raise ValueError"),
+    ('checkpoint_folder_late', '05_learner', "    if p.is_dir(): raise ValueError(f\"{path} is a folder, and a {kind}", "    if False: raise ValueError(f\"{path} is a folder, and a {kind}"),
     ('run_checkpoint_as_weights_unexplained', '02_models', "    elif _is_run_checkpoint(path):", "    elif False:"),
     ('test_split_unlike_train', '01_data', "(data.x.shape[1:] != like.x.shape[1:] or data.num_classes != like.num_classes):",
      "(data.x.shape[1:] != like.x.shape[1:]):"),
