@@ -369,7 +369,8 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
     ...
     ValueError: float images must hold pixels in [0, 1], found 0.0 to 255.0: divide them by 255, or pass uint8; give the raw images, not normalised ones
     """
-    x = x if torch.is_tensor(x) else torch.from_numpy(np.ascontiguousarray(x))
+    try: x = x if torch.is_tensor(x) else torch.from_numpy(np.ascontiguousarray(x))   # (a list of arrays or PIL images too)
+    except ValueError: raise ValueError("the images are not all of one shape: resize or crop them to one size first") from None
     if x.ndim == 3: x = x[:, None]   # grey images
     elif x.ndim == 4 and x.shape[-1] in (1, 3, 4) and x.shape[1] not in (1, 3, 4): x = x.permute(0, 3, 1, 2)
     if x.ndim != 4: raise ValueError(f"images must be N x H x W x C, N x C x H x W or N x H x W; got shape {tuple(x.shape)}")
