@@ -183,7 +183,8 @@ class DataFreeKD:
     def __init__(self, teacher: nn.Module, loss: str = 'l1', T: float = 1., self_paced: str|None = None,
                  lam0: float = 2., lam1: float = 12.):
         if loss not in STUDENT_LOSSES: raise ValueError(f"loss must be 'l1' or 'kl', got {loss!r}")
-        if self_paced not in SELF_PACED: raise ValueError("self_paced must be None, 'sample' or 'batch'")
+        if self_paced not in SELF_PACED: raise ValueError(f"self_paced must be None, 'sample' or 'batch', got {self_paced!r}")
+        check_positive(T=T)   # (kl at T = 0 divides by zero)
         self.teacher, self.kind, self.T, self.sp, self.lam0, self.lam1 = teacher, loss, T, self_paced, lam0, lam1
     def per_sample(self, s, t):
         return (s.float() - t.float()).abs().mean(1) if self.kind == 'l1' else kl_per_sample(s, t, self.T) * self.T ** 2

@@ -483,6 +483,7 @@ MUTATIONS = [
     ('label_names_not_mapped', '01_data', "y.dtype.kind in 'US' or (y.dtype.kind == 'O'", "False and (y.dtype.kind == 'O'"),
     ('imagedata_2d_labels', '01_data', "        if self.y.ndim != 1: raise ValueError", "        if False: raise ValueError"),
     ('image_list_sizes_raw', '01_data', "    except ValueError: raise ValueError(\"the images are not all of one shape", "    except ZeroDivisionError: raise ValueError(\"the images are not all of one shape"),
+    ('datafree_kd_zero_T', '06_datafree', "        check_positive(T=T)   # (kl at T = 0 divides by zero)", "        pass"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
