@@ -14,6 +14,12 @@ __all__ = ['ADV_KINDS', 'kd_loss', 'l1_logits', 'BNStatsLoss', 'onehot_loss', 'i
            'kl_per_sample', 'js_divergence', 'adversarial_loss']
 
 # %% ../nbs/03_losses.ipynb #99f9d9b1
+def _check_logits(s: torch.Tensor, t: torch.Tensor, T):
+    "Refuse logits of two shapes, or a temperature not above 0 (shape and number reads: no wait for the GPU)."
+    if s.shape != t.shape:
+        raise ValueError(f"student logits {tuple(s.shape)} and teacher logits {tuple(t.shape)} differ: do the two networks predict the same classes?")
+    if isinstance(T, (int, float)) and not T > 0: raise ValueError(f"the temperature T must be above 0, got {T}")
+
 def kd_loss(s: torch.Tensor, t: torch.Tensor, T: float = 4.) -> torch.Tensor:
     """KL(softmax(t/T) || softmax(s/T)), batch mean, times T^2.
 
@@ -23,7 +29,12 @@ def kd_loss(s: torch.Tensor, t: torch.Tensor, T: float = 4.) -> torch.Tensor:
     0.2231
     >>> kd_loss(t, t).item()
     0.0
+    >>> kd_loss(s, torch.zeros(1, 3))
+    Traceback (most recent call last):
+    ...
+    ValueError: student logits (1, 2) and teacher logits (1, 3) differ: do the two networks predict the same classes?
     """
+    _check_logits(s, t, T)
     return F.kl_div(F.log_softmax(s.float() / T, 1), F.log_softmax(t.float() / T, 1), reduction='batchmean', log_target=True) * T * T
 
 # %% ../nbs/03_losses.ipynb #14294701
@@ -110,6 +121,7 @@ def kl_per_sample(s: torch.Tensor, t: torch.Tensor, T: float = 1.) -> torch.Tens
     >>> kl_per_sample(torch.zeros(3, 4), torch.zeros(3, 4)).tolist()
     [0.0, 0.0, 0.0]
     """
+    _check_logits(s, t, T)
     lt, ls = F.log_softmax(t.float() / T, 1), F.log_softmax(s.float() / T, 1)
     return (lt.exp() * (lt - ls)).sum(1)
 
