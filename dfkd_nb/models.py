@@ -400,7 +400,12 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
     try:
         with torch.no_grad(), eval_mode(model): out = model(x)
     except RuntimeError as e:
-        raise ValueError(f"the {who} cannot take {data.name} images of shape {tuple(data.x.shape[1:])}: {str(e).splitlines()[0]}. "
+        shape, flat = tuple(data.x.shape[1:]), data.x.shape[1:].numel()
+        if isinstance(model, MLP):   # it flattens its input: the width of its first layer must be C x H x W
+            raise ValueError(f"the {who} is an MLP, which takes each image flattened into {flat} numbers, but its first layer takes "
+                             f"{model.body[0].in_features if len(model.body) else model.fc.in_features}: build it with in_channels={flat} "
+                             f"(get_model('mlp', {data.num_classes}, {flat})), or choose a convolutional architecture such as lenet5 or resnet18") from None
+        raise ValueError(f"the {who} cannot take {data.name} images of shape {shape}: {str(e).splitlines()[0]}. "
                          f"Check --data and --{dict(teacher='teacher-arch', model='arch').get(who, who)} (in_channels, image size).") from None
     if not isinstance(out, torch.Tensor) or out.ndim != 2:
         got = (f"a tensor of shape {tuple(out.shape)}" if isinstance(out, torch.Tensor) else

@@ -487,6 +487,7 @@ MUTATIONS = [
     ('kd_loss_zero_T', '03_losses', "    if isinstance(T, (int, float)) and not T > 0: raise ValueError", "    if False: raise ValueError"),
     ('logits_shapes_unchecked', '03_losses', "    if s.shape != t.shape:\n        raise ValueError", "    if False:\n        raise ValueError"),
     ('kl_per_sample_unchecked', '03_losses', "    _check_logits(s, t, T)\n    lt, ls", "    lt, ls"),
+    ('mlp_on_images_unexplained', '02_models', "        if isinstance(model, MLP):   # it flattens", "        if False:   # it flattens"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
