@@ -430,9 +430,9 @@ def dataset_images(ds,                     # a map-style dataset of (image, labe
                       name or type(ds).__name__ + split, flip)
 
 # %% ../nbs/01_data.ipynb #ca2e0394
-def check_image_data(data, what: str = 'data', optional: bool = False, like: ImageData|None = None):
-    """Fail, saying how to make one, when `data` (the split called `what`) is not an `ImageData`; None passes if `optional`.
-    A test split must also have the image shape and classes of its training split `like`.
+def check_image_data(data, what: str = 'data', optional: bool = False, like: ImageData|None = None, fix: str|None = None):
+    """Fail, saying how to make one (or `fix`), when `data` (the split called `what`) is not an `ImageData`; None passes if
+    `optional`. A test split must also have the image shape and classes of its training split `like`.
 
     >>> check_image_data(image_spec(1, 8, 10, (0.5,), (0.25,)), 'train')
     >>> check_image_data(None, 'test', optional=True)
@@ -450,9 +450,9 @@ def check_image_data(data, what: str = 'data', optional: bool = False, like: Ima
                          f"split ({like.name}) holds {tuple(like.x.shape[1:])} images of {like.num_classes}: give two splits of one "
                          "data set (image_data(..., like=train) makes a test split that fits)")
     if isinstance(data, ImageData) or (optional and data is None): return
-    raise TypeError(f"{what} must be an ImageData, got {'None' if data is None else 'a ' + type(data).__name__}: make one with "
-                    "image_data(x, y) from arrays or tensors, dataset_images(ds) from a dataset of (image, label) pairs, or "
-                    "load_image_folder(path, split) from files (a test split passes like=train to the first two)")
+    raise TypeError(f"{what} must be an ImageData, got {'None' if data is None else 'a ' + type(data).__name__}: " + (fix or
+                    "make one with image_data(x, y) from arrays or tensors, dataset_images(ds) from a dataset of (image, label) "
+                    "pairs, or load_image_folder(path, split) from files (a test split passes like=train to the first two)"))
 
 # %% ../nbs/01_data.ipynb #a2e80175
 def crop_flip(x: torch.Tensor, pad: int = 4, flip: bool = True, generator: torch.Generator|None = None) -> torch.Tensor:

@@ -11,7 +11,7 @@ from typing import Callable
 import torch
 from torch import nn
 from .core import Runtime, get_runtime, set_seed, check_settings, check_types, check_positive, describe
-from .data import ImageData
+from .data import ImageData, check_image_data
 from .models import check_features, check_shapes
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample, ADV_KINDS)
@@ -374,12 +374,11 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     >>> distill_datafree('cudfkd', None, None, None)   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: eval_data must be an ImageData, got NoneType: ... pass image_spec(channels, size, classes, mean, std) (no images)
+    TypeError: eval_data must be an ImageData, got None: ... pass image_spec(channels, size, classes, mean, std) (no images)
     """
     check_positive(eval_every=eval_every, replay_ratio=replay_ratio, bank_size=bank_size)   # in the names of this call
-    if not isinstance(eval_data, ImageData):
-        raise TypeError(f"eval_data must be an ImageData, got {type(eval_data).__name__}: the synthetic images take its shape and "
-                        "normalisation. To evaluate nothing, pass image_spec(channels, size, classes, mean, std) (no images)")
+    check_image_data(eval_data, 'eval_data', fix="the synthetic images take its shape and normalisation. To evaluate nothing, "
+                     "pass image_spec(channels, size, classes, mean, std) (no images)")
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)
