@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #0616a4ed
 from __future__ import annotations
-import os, json, inspect, random, subprocess, tempfile, time, platform
+import os, json, inspect, operator, random, subprocess, tempfile, time, platform
 from contextlib import nullcontext, contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from functools import partial
@@ -15,7 +15,8 @@ import torch
 # %% auto #0
 __all__ = ['RESULT_FIELDS', 'Runtime', 'get_runtime', 'eval_mode', 'check_settings', 'check_types', 'check_positive', 'set_seed',
            'rng_state', 'set_rng_state', 'atomic_write', 'atomic_save', 'save_json', 'describe', 'settings_diff',
-           'git_commit', 'device_name', 'cpu_model', 'run_info', 'Timer', 'save_figure', 'save_result']
+           'git_commit', 'device_name', 'cpu_model', 'run_info', 'Timer', 'check_file_path', 'save_figure',
+           'save_result']
 
 # %% ../nbs/00_core.ipynb #d3f9e245
 @dataclass
@@ -185,7 +186,13 @@ def set_seed(seed: int):
     >>> set_seed(1); b = torch.rand(3), np.random.rand(), random.random()
     >>> torch.equal(a[0], b[0]) and a[1:] == b[1:]
     True
+    >>> set_seed(0.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: a seed is a whole number, such as 0 or 1, not 0.5
     """
+    try: seed = operator.index(seed)   # ints of any kind (numpy's too); a float or a string would fail deep in numpy
+    except TypeError: raise TypeError(f"a seed is a whole number, such as 0 or 1, not {seed!r}") from None
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 def rng_state() -> dict:
@@ -368,8 +375,21 @@ class Timer:
         return self.offset + time.perf_counter() - self.t0
 
 # %% ../nbs/00_core.ipynb #40775598
+def check_file_path(path, kind: str, example: str) -> Path:
+    """`path` as a `Path`, for a file (a `kind`, such as 'log') written later: a folder is refused at once, with a path in
+    it named like `example`, rather than when the first write (maybe an epoch of training later) fails.
+
+    >>> check_file_path(tempfile.gettempdir(), 'log', 'log.jsonl')   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ... is a folder, and a log is a file: pass a path in it, such as .../log.jsonl
+    """
+    p = Path(path)
+    if p.is_dir(): raise ValueError(f"{path} is a folder, and a {kind} is a file: pass a path in it, such as {p/example}")
+    return p
+
 def save_figure(fig, path, dpi: int = 120) -> Path:
-    """Write matplotlib `fig` to `path` (making its folder) and close it.
+    """Write matplotlib `fig` to `path` (making its folder) and close it; return the file's path.
 
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1])
@@ -377,9 +397,13 @@ def save_figure(fig, path, dpi: int = 120) -> Path:
     ('line.png', True)
     >>> plt.fignum_exists(fig.number)
     False
+    >>> save_figure(plt.figure(), Path(tempfile.mkdtemp())/'curve').name   # no suffix: a PNG, as matplotlib writes it
+    'curve.png'
     """
     import matplotlib.pyplot as plt
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = check_file_path(path, 'figure', 'figure.png')
+    if not path.suffix: path = path.with_suffix('.png')   # savefig's choice then: return the name it writes
+    path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi); plt.close(fig)
     return path
 

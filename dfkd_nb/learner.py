@@ -10,7 +10,7 @@ from typing import Callable
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure
+from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure, check_file_path
 from .core import check_positive, settings_diff, describe
 from .data import ImageData, ImageLoader, check_image_data
 from .models import evaluate, predicted_classes, check_shapes
@@ -300,12 +300,6 @@ class ProgressBar(Callback):
     def after_fit(self, learn):
         if self.bar is not None: self.bar.close()
 
-def _file_path(path, kind: str, example: str) -> Path:
-    "`path` of a file a callback writes, refused at once if it is a folder (the first write, an epoch later, would fail)."
-    p = Path(path)
-    if p.is_dir(): raise ValueError(f"{path} is a folder, and a {kind} is a file: pass a path in it, such as {p/example}")
-    return p
-
 class JsonLog(Callback):
     """Append one JSON line per epoch (logs and latest metrics) to `path`.
 
@@ -318,7 +312,7 @@ class JsonLog(Callback):
     [(1, 3), (2, 6)]
     """
     order = 15
-    def __init__(self, path): self.path = _file_path(path, 'log', 'log.jsonl')
+    def __init__(self, path): self.path = check_file_path(path, 'log', 'log.jsonl')
     def before_fit(self, learn): self.path.parent.mkdir(parents=True, exist_ok=True)
     def after_epoch(self, learn):
         rec = {**learn.metrics, **learn.last_logs, 'epoch': learn.epoch, 'iter': learn.iter, 'seconds': round(learn.elapsed(), 2)}
@@ -393,7 +387,7 @@ class Checkpoint(Callback):
     """
     order = 30
     def __init__(self, path, every: int = 1, background: bool = True):
-        self.path, self.every, self.background = _file_path(path, 'checkpoint', 'checkpoint.pt'), every, background
+        self.path, self.every, self.background = check_file_path(path, 'checkpoint', 'checkpoint.pt'), every, background
         self._writer, self._failed = None, None
     def after_epoch(self, learn):
         if learn.epoch % self.every == 0 or learn.stop or learn.epoch >= learn.epochs: self.save(learn.state_dict())
@@ -571,7 +565,11 @@ class Learner:
     def fit(self, resume=None):
         """Run (or, given a checkpoint path, continue) training; returns self. Ctrl-C or SIGTERM stops it at the end of
         the step it is in: callbacks save it there (`after_interrupt`), and `Interrupted` is raised."""
-        if resume is not None and Path(resume).exists(): self._resume(resume)
+        if resume is not None:
+            if check_file_path(resume, 'checkpoint', 'checkpoint.pt').exists(): self._resume(resume)
+            if not any(isinstance(c, Checkpoint) and Path(c.path).resolve() == Path(resume).resolve() for c in self.cbs):
+                warnings.warn(f"no Checkpoint callback writes {resume}, so this run is not saved there and cannot be resumed from "
+                              f"it: add Checkpoint({str(resume)!r}) to the callbacks", stacklevel=2)
         if self.epoch >= self.epochs:   # not an error: the same command twice gives the finished run's results
             how = f"the run in {resume} has" if resume is not None else "this learner has"
             warnings.warn(f"{how} already done its {self.epochs} epochs, so nothing was trained; to train again, start a new run"
