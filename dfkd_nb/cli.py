@@ -17,7 +17,7 @@ from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_positive, settings_diff
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
-from .models import get_model, load_teacher, evaluate, predicted_classes, num_params
+from .models import get_model, load_teacher, CheckpointMismatch, evaluate, predicted_classes, num_params
 from .learner import train_classifier, find_cb, Evaluate, StepStats, Interrupted, plot_history
 from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
@@ -163,6 +163,16 @@ def _judge_teacher(t, te, rt):
     classes = predicted_classes(t, te, rt=rt)
     return (classes == te.y).double().mean().item(), classes
 
+def _teacher(path, arch: str, te, rt, option: str = 'teacher_arch'):
+    """`load_teacher` for images like `te`'s; a checkpoint of another zoo architecture is refused naming the command's
+    option to pass (`--teacher-arch resnet20`), not the Python argument (`arch='resnet20'`)."""
+    try: return load_teacher(path, arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
+    except CheckpointMismatch as e:
+        if not e.fits: raise
+        flag = _flag(option)
+        raise CheckpointMismatch(str(e).replace(f"fit arch={arch!r}", f"fit {flag} {arch}", 1)
+                                 .replace(f"pass arch={e.fits[0]!r}", f"pass {flag} {e.fits[0]}"), e.fits) from None
+
 def _headline(summary: dict, teacher_acc: float|None) -> dict:
     """A distillation record's headline: the student's accuracy at the *last* evaluation (never the best one, which
     would be chosen on test data), the teacher's, and their ratio; None where nothing was evaluated.
@@ -252,7 +262,7 @@ def eval_teacher(ckpt: TEACHER,
     te = _data(data, data_root, train=False, size=image_size)
     data = _tag(data)  # a folder's name, in file names and records
     if per_class: te = per_class_subset(te, per_class)
-    m = load_teacher(ckpt, arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
+    m = _teacher(ckpt, arch, te, rt, option='arch')
     r = evaluate(m, te, rt=rt)
     print(f"{arch} {Path(ckpt).name}: top-1 {r['acc']:.4f} on {r['n']} {data} test images")
     return r
@@ -297,7 +307,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     te = _spec(data, image_size) if no_eval else _data(data, data_root, train=False, size=image_size)
     data = _tag(data)  # a folder's name, in file names and records
-    t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
+    t = _teacher(teacher, teacher_arch, te, rt)
     t_acc, t_classes = (None, None) if no_eval else _judge_teacher(t, te, rt)
     print(f"teacher {teacher_arch}: not evaluated (--no-eval: no {data} images are read)" if no_eval else
           f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
@@ -357,7 +367,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root, size=image_size)
     data = _tag(data)  # a folder's name, in file names and records
-    t = load_teacher(teacher, teacher_arch, num_classes=te.num_classes, in_channels=te.in_channels, rt=rt)
+    t = _teacher(teacher, teacher_arch, te, rt)
     t_acc, t_classes = _judge_teacher(t, te, rt)
     print(f"teacher {teacher_arch}: {t_acc:.4f} on {len(te)} {data} test images")
     set_seed(seed)

@@ -256,7 +256,8 @@ def num_params(m: nn.Module) -> int:
 
 # %% ../nbs/02_models.ipynb #e356af4d
 class CheckpointMismatch(ValueError):
-    "A checkpoint that does not fit the requested architecture."
+    "A checkpoint that does not fit the requested architecture; `fits` lists the zoo architectures that it does fit."
+    def __init__(self, message: str, fits=()): super().__init__(message); self.fits = list(fits)
 
 def _clean_state_dict(sd) -> dict:
     if isinstance(sd, nn.Module): sd = sd.state_dict()
@@ -360,7 +361,7 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
             hint = (f"it is a {arch!r} for {ic}-channel inputs and {nc} classes, but {in_channels or ic}-channel inputs and "
                     f"{num_classes or nc} classes were asked for: use the data it was trained on, or a teacher trained on this data")
         else: hint = f"it fits {', '.join(repr(f) for f in fits)}: pass arch={fits[0]!r}" if fits else "no zoo architecture fits it exactly"
-        raise CheckpointMismatch(f"checkpoint {path.name} does not fit arch={arch!r}:\n{describe_mismatch(model, sd)}\n  Hint: {hint}.")
+        raise CheckpointMismatch(f"checkpoint {path.name} does not fit arch={arch!r}:\n{describe_mismatch(model, sd)}\n  Hint: {hint}.", fits)
     model.load_state_dict(sd, strict=True)
     rt = rt or get_runtime('cpu')
     return rt.model(model).eval()

@@ -491,6 +491,8 @@ MUTATIONS = [
     ('figure_name_without_suffix', '00_core', "if not path.suffix: path = path.with_suffix('.png')", "if False: path = path.with_suffix('.png')"),
     ('resume_folder_late', '05_learner', "if check_file_path(resume, 'checkpoint', 'checkpoint.pt').exists(): self._resume", "if Path(resume).exists(): self._resume"),
     ('resume_unsaved_silent', '05_learner', "if not any(isinstance(c, Checkpoint) and Path(c.path)", "if False and not any(isinstance(c, Checkpoint) and Path(c.path)"),
+    ('cli_teacher_hint_in_python_words', '11_cli', 'f"pass {flag} {e.fits[0]}"), e.fits) from None', 'f"pass arch={e.fits[0]!r}"), e.fits) from None'),
+    ('mismatch_forgets_what_fits', '02_models', 'Hint: {hint}.", fits)', 'Hint: {hint}.")'),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
