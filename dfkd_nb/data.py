@@ -368,13 +368,20 @@ def image_data(x,                       # N x H x W x C, N x C x H x W or N x H 
     Traceback (most recent call last):
     ...
     ValueError: float images must hold pixels in [0, 1], found 0.0 to 255.0: divide them by 255, or pass uint8; give the raw images, not normalised ones
+    >>> image_data(np.where(x > 250, np.nan, x / 255), [0] * 6)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ... pixel values are NaN or infinite: mend or drop those images first
     """
     try: x = x if torch.is_tensor(x) else torch.from_numpy(np.ascontiguousarray(x))   # (a list of arrays or PIL images too)
     except ValueError: raise ValueError("the images are not all of one shape: resize or crop them to one size first") from None
     if x.ndim == 3: x = x[:, None]   # grey images
     elif x.ndim == 4 and x.shape[-1] in (1, 3, 4) and x.shape[1] not in (1, 3, 4): x = x.permute(0, 3, 1, 2)
     if x.ndim != 4: raise ValueError(f"images must be N x H x W x C, N x C x H x W or N x H x W; got shape {tuple(x.shape)}")
-    lo, hi = (x.min().item(), x.max().item()) if x.numel() else (0, 0)
+    if not len(x): raise ValueError("no images: an ImageData needs at least one")
+    if x.is_floating_point() and (bad := int((~torch.isfinite(x)).sum())):   # (NaN would pass the range check, then cast to 0)
+        raise ValueError(f"{bad} pixel values are NaN or infinite: mend or drop those images first")
+    lo, hi = x.min().item(), x.max().item()
     if x.is_floating_point():
         if lo < 0 or hi > 1: raise ValueError(f"float images must hold pixels in [0, 1], found {lo:.1f} to {hi:.1f}: divide them by "
                                               "255, or pass uint8; give the raw images, not normalised ones")

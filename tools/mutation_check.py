@@ -493,6 +493,8 @@ MUTATIONS = [
     ('resume_unsaved_silent', '05_learner', "if not any(isinstance(c, Checkpoint) and Path(c.path)", "if False and not any(isinstance(c, Checkpoint) and Path(c.path)"),
     ('cli_teacher_hint_in_python_words', '11_cli', 'f"pass {flag} {e.fits[0]}"), e.fits) from None', 'f"pass arch={e.fits[0]!r}"), e.fits) from None'),
     ('mismatch_forgets_what_fits', '02_models', 'Hint: {hint}.", fits)', 'Hint: {hint}.")'),
+    ('nan_pixels_cast_to_zero', '01_data', "if x.is_floating_point() and (bad := int((~torch.isfinite(x)).sum())):", "if False and (bad := int((~torch.isfinite(x)).sum())):"),
+    ('no_images_accepted', '01_data', 'if not len(x): raise ValueError("no images', 'if False: raise ValueError("no images'),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
