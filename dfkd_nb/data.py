@@ -565,7 +565,7 @@ def check_xy(X, y, name='data'):
     >>> check_xy([[1, 2], [3, 4]], [0.5, float('nan')], 'mine')
     Traceback (most recent call last):
     ...
-    ValueError: mine: y has 1 NaN targets; drop or impute those rows
+    ValueError: mine: y has 1 NaN or infinite targets; drop or impute those rows
     >>> check_xy([['a', 'b']], [1.], 'mine')
     Traceback (most recent call last):
     ...
@@ -583,7 +583,7 @@ def check_xy(X, y, name='data'):
     if y.shape[1] != 1: raise ValueError(f"{name}: y must be one target per row, got shape {y.shape}")
     if X.ndim != 2: raise ValueError(f"{name}: X must be 2-D (rows x features), got shape {X.shape}")
     if len(X) != len(y): raise ValueError(f"{name}: X has {len(X)} rows but y has {len(y)}; they must match row for row")
-    if np.isnan(y.astype(float)).any(): raise ValueError(f"{name}: y has {int(np.isnan(y.astype(float)).sum())} NaN targets; drop or impute those rows")
+    if bad := int((~np.isfinite(y.astype(float))).sum()): raise ValueError(f"{name}: y has {bad} NaN or infinite targets; drop or impute those rows")
     if not np.isfinite(X.astype(float)).all(): raise ValueError(f"{name}: X has NaN or infinite values; drop or impute them")
     return X.astype(np.float64), y[:, 0].astype(np.float64)
 

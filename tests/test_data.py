@@ -37,7 +37,8 @@ def _folder(tmp_path, X, y):
 
 @pytest.mark.parametrize('X,y,err,match', [
     (np.zeros((10, 2)), np.zeros(9), ValueError, 'must match'),
-    (np.zeros((10, 2)), np.r_[np.zeros(9), np.nan], ValueError, 'NaN targets'),
+    (np.zeros((10, 2)), np.r_[np.zeros(9), np.nan], ValueError, 'y has 1 NaN or infinite targets'),
+    (np.zeros((10, 2)), np.r_[np.zeros(9), np.inf], ValueError, 'y has 1 NaN or infinite targets'),
     (np.array([['a', 'b']] * 10), np.zeros(10), TypeError, 'numeric'),
     (np.r_[np.zeros((9, 2)), [[np.inf, 0]]], np.zeros(10), ValueError, 'infinite'),
 ])

@@ -495,6 +495,8 @@ MUTATIONS = [
     ('mismatch_forgets_what_fits', '02_models', 'Hint: {hint}.", fits)', 'Hint: {hint}.")'),
     ('nan_pixels_cast_to_zero', '01_data', "if x.is_floating_point() and (bad := int((~torch.isfinite(x)).sum())):", "if False and (bad := int((~torch.isfinite(x)).sum())):"),
     ('no_images_accepted', '01_data', 'if not len(x): raise ValueError("no images', 'if False: raise ValueError("no images'),
+    ('infinite_target_accepted', '01_data', "if bad := int((~np.isfinite(y.astype(float))).sum()):", "if bad := int(np.isnan(y.astype(float)).sum()):",
+     'tests/test_data.py::test_regression_bad_input'),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
