@@ -151,11 +151,18 @@ def objective_config(name: str, **overrides) -> dict:
     Traceback (most recent call last):
     ...
     ValueError: objective 'projector': norm must be str, got None
+    >>> objective_config('kd', alpha=1.5)   # values too: the objective is built on stand-ins, before a teacher or data is read
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha weighs KD against cross-entropy, so it must be in [0, 1]; got 1.5
     """
     check_settings(overrides, objective_settings(name), f'objective {name!r}')
     check_types(overrides, _objective_class(name), what=f'objective {name!r}')
     params = inspect.signature(_objective_class(name)).parameters
-    return {'kind': OBJECTIVES[name]['kind'], **{k: params[k].default for k in objective_settings(name)}, **OBJECTIVES[name], **overrides}
+    cfg = {'kind': OBJECTIVES[name]['kind'], **{k: params[k].default for k in objective_settings(name)}, **OBJECTIVES[name], **overrides}
+    stand_ins = dict(ce={}, kd=dict(teacher=nn.Identity()), feature=dict(teacher=nn.Identity(), s_dim=1, t_dim=1))[cfg['kind']]
+    _objective_class(name)(**stand_ins, **{k: v for k, v in cfg.items() if k != 'kind'})   # its own checks of the values
+    return cfg
 
 def make_objective(name: str, teacher: nn.Module, student: nn.Module, **overrides):
     """The named objective for `student` learning from `teacher`; returns (objective, parts to train with the student).

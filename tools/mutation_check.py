@@ -497,6 +497,7 @@ MUTATIONS = [
     ('no_images_accepted', '01_data', 'if not len(x): raise ValueError("no images', 'if False: raise ValueError("no images'),
     ('infinite_target_accepted', '01_data', "if bad := int((~np.isfinite(y.astype(float))).sum()):", "if bad := int(np.isnan(y.astype(float)).sum()):",
      'tests/test_data.py::test_regression_bad_input'),
+    ('objective_values_checked_late', '10_projector', "    _objective_class(name)(**stand_ins, **{k: v for k, v in cfg.items() if k != 'kind'})", "    pass"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
