@@ -24,7 +24,7 @@ from .datafree import distill_datafree, get_method, METHODS, DIGITS
 from .generators import plot_samples_per_class
 from .replay import plot_replay_samples, memory_quality, DIGITS_VAE, VAE_SIZES
 from .projector import distill_offline, objective_config, OBJECTIVES
-from .online import train_online, OnlineEvaluate, PAPER_EMA, METHODS as ONLINE_METHODS
+from .online import train_online, check_online, OnlineEvaluate, PAPER_EMA, METHODS as ONLINE_METHODS
 
 # %% ../nbs/11_cli.ipynb #2e4cb247
 def _bool(s: str) -> bool:
@@ -406,6 +406,7 @@ def online(method: Param("online KD method: " + ', '.join(ONLINE_METHODS), str) 
            amp: AMP = True):
     "Online KD without a pretrained teacher: independent peers, DML, PCL or DKEL on a multi-branch ResNet or WRN; resumable."
     _choose(method, ONLINE_METHODS, 'online method')
+    check_online(method, arch, peers, lr, schedule=schedule, init_steps=init_steps, ema=ema)   # before any data is read
     rt, out = get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root, size=image_size)
     data = _tag(data)  # a folder's name, in file names and records

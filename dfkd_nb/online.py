@@ -18,7 +18,7 @@ from .learner import (Learner, LoaderSource, Callback, Evaluate, Scheduled, lr_s
 # %% auto #0
 __all__ = ['PAPER_EPOCHS', 'PAPER_EMA', 'METHODS', 'branch_split', 'MultiBranch', 'rampup', 'ensemble_decay', 'ema_update',
            'OnlineKD', 'MeanTeacher', 'online_metrics', 'OnlineEvaluate', 'step_schedule', 'init_teacher',
-           'train_online']
+           'check_online', 'train_online']
 
 # %% ../nbs/09_online.ipynb #c1979936
 def branch_split(net: Classifier) -> tuple[list[nn.Module], nn.Module]:
@@ -272,6 +272,26 @@ def init_teacher(mean: MultiBranch, loader, steps: int, lr: float, rt: Runtime):
         opt.zero_grad(); loss.backward(); opt.step()
     mean.requires_grad_(False)
 
+def check_online(method: str = 'dkel', arch: str = 'resnet32', peers: int = 3, lr: float = 0.1, wd: float = 5e-4,
+                 T: float = 3., schedule: str = 'paper', init_steps: int = 2, ema: float = PAPER_EMA):
+    """Refuse, saying why, settings that `train_online` cannot run, before any data is read or network built (`dfkd
+    online` calls it first of all).
+
+    >>> check_online('pcl', arch='lenet5')   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: multi-branch online KD supports the zoo ResNets and WRNs, not LeNet5; choose one of resnet18, resnet34, ...
+    >>> check_online('independent', schedule='intended')   # even where no ramp-up uses it: a typo is not silently dropped
+    Traceback (most recent call last):
+    ...
+    ValueError: schedule must be 'paper' or 'code', got 'intended'
+    """
+    if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if peers < 2: raise ValueError(f"online KD needs at least 2 peers, got {peers}")
+    if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' {PAPER_EMA}), got {ema}")
+    check_positive(lr=lr, T=T); check_positive(zero_ok=True, init_steps=init_steps, wd=wd)
+    rampup(0., schedule=schedule); branch_split(get_model(arch))   # each checks its own names
+
 def train_online(method: str, train: ImageData, test: ImageData|None = None, arch: str = 'resnet32', peers: int = 3,
                  epochs: int = 300, bs: int = 128, lr: float = 0.1, wd: float = 5e-4, T: float = 3., schedule: str = 'paper',
                  init_steps: int = 2, ema: float = PAPER_EMA, rt: Runtime|None = None, seed: int = 0, minutes: float|None = None,
@@ -287,9 +307,7 @@ def train_online(method: str, train: ImageData, test: ImageData|None = None, arc
     Traceback (most recent call last):
     ValueError: ema must be a decay in [0, 1) (the papers' 0.999), got 1.0
     """
-    if method not in METHODS: raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if not 0 <= ema < 1: raise ValueError(f"ema must be a decay in [0, 1) (the papers' {PAPER_EMA}), got {ema}")
-    check_positive(lr=lr); check_positive(zero_ok=True, init_steps=init_steps, wd=wd)   # (OnlineKD checks T)
+    check_online(method, arch, peers, lr, wd, T, schedule, init_steps, ema)
     check_image_data(train, 'train'); check_image_data(test, 'test', optional=True, like=train)
     rt = rt or get_runtime(); set_seed(seed)
     net = rt.model(MultiBranch(arch, peers, train.num_classes, train.in_channels))

@@ -498,6 +498,8 @@ MUTATIONS = [
     ('infinite_target_accepted', '01_data', "if bad := int((~np.isfinite(y.astype(float))).sum()):", "if bad := int(np.isnan(y.astype(float)).sum()):",
      'tests/test_data.py::test_regression_bad_input'),
     ('objective_values_checked_late', '10_projector', "    _objective_class(name)(**stand_ins, **{k: v for k, v in cfg.items() if k != 'kind'})", "    pass"),
+    ('online_schedule_typo_dropped', '09_online', "    rampup(0., schedule=schedule); branch_split(get_model(arch))", "    branch_split(get_model(arch))"),
+    ('cli_online_checks_after_data', '11_cli', "    check_online(method, arch, peers, lr, schedule=schedule, init_steps=init_steps, ema=ema)   # before any data is read\n", ""),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
