@@ -563,10 +563,19 @@ def regression_sweep(datasets=('compactiv', 'cpusmall', 'mv', 'puma32h'), seeds=
     Traceback (most recent call last):
     ...
     TypeError: regression_sweep takes data set names or folders, which name its records and jobs; for arrays (X, y) use distill_regression(..., load_seeds((X, y), seeds))
+    >>> regression_sweep(['mv'], strategies=['direct', 'noise', 'direct'])
+    Traceback (most recent call last):
+    ...
+    ValueError: strategies named more than once: direct; name each once (a repeat would run the same jobs again)
     """
+    datasets, strategies, student_hidden = list(datasets), list(strategies), list(student_hidden)
+    if not datasets or not strategies: raise ValueError(f"nothing to run: give at least one data set and one strategy (of {list(SWEEP)})")
     if bad := [d for d in datasets if not isinstance(d, (str, Path))]:
         raise TypeError("regression_sweep takes data set names or folders, which name its records and jobs; for arrays (X, y) "
                         "use distill_regression(..., load_seeds((X, y), seeds))")
+    for what, items in (('data sets', datasets), ('strategies', strategies), ('student sizes', student_hidden)):
+        if twice := list(dict.fromkeys(str(i) for i in items if items.count(i) > 1)):
+            raise ValueError(f"{what} named more than once: {', '.join(twice)}; name each once (a repeat would run the same jobs again)")
     for s in strategies:
         if s not in SWEEP: raise ValueError(f"unknown strategy {s!r}; choose from {list(SWEEP)}")
     seeds, t_sweep = list(seeds), time.perf_counter()

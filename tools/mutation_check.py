@@ -500,6 +500,8 @@ MUTATIONS = [
     ('objective_values_checked_late', '10_projector', "    _objective_class(name)(**stand_ins, **{k: v for k, v in cfg.items() if k != 'kind'})", "    pass"),
     ('online_schedule_typo_dropped', '09_online', "    rampup(0., schedule=schedule); branch_split(get_model(arch))", "    branch_split(get_model(arch))"),
     ('cli_online_checks_after_data', '11_cli', "    check_online(method, arch, peers, lr, schedule=schedule, init_steps=init_steps, ema=ema)   # before any data is read\n", ""),
+    ('sweep_repeats_accepted', '08_regression', "        if twice := list(dict.fromkeys(str(i) for i in items if items.count(i) > 1)):", "        if twice := []:"),
+    ('sweep_of_nothing_accepted', '08_regression', "    if not datasets or not strategies: raise", "    if False: raise"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
