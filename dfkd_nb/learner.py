@@ -134,7 +134,13 @@ def one_cycle(peak: float, warmup: float = 0.15, div: float = 25., final_div: fl
     >>> f = one_cycle(1., warmup=0.2, div=10., final_div=100.)
     >>> [round(f(p), 3) for p in (0., 0.1, 0.2, 0.6, 1.)]  # 0.1, half-way up, peak, half-way down (0.505), 0.01
     [0.1, 0.55, 1.0, 0.505, 0.01]
+    >>> one_cycle(1., warmup=1.)
+    Traceback (most recent call last):
+    ...
+    ValueError: warmup is the fraction of training spent warming up, in [0, 1); got 1.0
     """
+    if not 0 <= warmup < 1: raise ValueError(f"warmup is the fraction of training spent warming up, in [0, 1); got {warmup}")
+    check_positive(div=div, final_div=final_div)
     def f(p):
         if p < warmup: return peak / div + (peak - peak / div) * p / warmup
         return cosine(peak, peak / final_div)((p - warmup) / (1 - warmup))
@@ -163,6 +169,7 @@ def linear_ramp(v0: float, v1: float, begin: float, end: float) -> Callable[[flo
     >>> [f(p) for p in (0., 0.25, 0.5, 0.75, 1.)]
     [0.0, 0.0, 5.0, 10.0, 10.0]
     """
+    if begin > end: raise ValueError(f"linear_ramp goes from v0 at progress begin to v1 at end, so begin ({begin}) cannot come after end ({end})")
     return lambda p: v0 if p <= begin else v1 if p >= end else v0 + (v1 - v0) * (p - begin) / (end - begin)
 
 # %% ../nbs/05_learner.ipynb #f0138f0f
@@ -201,7 +208,11 @@ class Scheduled(Callback):
     [0.0, 0.25, 0.5, 0.75]
     """
     order = -10
-    def __init__(self, setter: Callable, fn: Callable[[float], float]): self.setter, self.fn = setter, fn
+    def __init__(self, setter: Callable, fn: Callable[[float], float]):
+        for name, f in (('setter', setter), ('fn', fn)):   # a number where a schedule goes would fail only at the first step
+            if not callable(f): raise TypeError(f"Scheduled calls setter(fn(progress)), so {name} must be a function, got {f!r}: "
+                                                "a schedule such as cosine(0.1), or lr_setter(opt); for a constant, set it once")
+        self.setter, self.fn = setter, fn
     def before_step(self, learn): self.setter(self.fn(learn.progress))
 
 def lr_setter(opt: torch.optim.Optimizer) -> Callable[[float], None]:
@@ -237,7 +248,7 @@ class Evaluate(Callback):
         if isinstance(teacher, torch.Tensor) and data is not None and len(teacher) != len(data):
             raise ValueError(f"Evaluate got {len(teacher)} teacher classes for {len(data)} evaluation samples: pass the "
                              "classes the teacher predicts on this very data (in its order), or the teacher itself")
-        check_positive(every=every, bs=bs)
+        check_positive(every=every, bs=bs); check_image_data(data, 'the data to evaluate on', optional=True)   # not an epoch later
         self.data, self.teacher, self.every, self.bs, self.history = data, teacher, every, bs, []
     def after_epoch(self, learn):
         if learn.epoch % self.every and learn.epoch != learn.epochs: return
@@ -387,6 +398,7 @@ class Checkpoint(Callback):
     """
     order = 30
     def __init__(self, path, every: int = 1, background: bool = True):
+        check_positive(every=every)
         self.path, self.every, self.background = check_file_path(path, 'checkpoint', 'checkpoint.pt'), every, background
         self._writer, self._failed = None, None
     def after_epoch(self, learn):
@@ -506,13 +518,19 @@ class Learner:
         self.model, self.opt, self.source, self.objective, self.settings = model, opt, source, objective, settings
         self.rt = rt or get_runtime('cpu')
         self.epochs, self.minutes, self.log_every, self.grad_clip = epochs, minutes, log_every, grad_clip
-        check_positive(epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes)
+        check_positive(epochs=epochs, steps_per_epoch=steps_per_epoch, minutes=minutes, log_every=log_every)
         if not hasattr(source, 'next_batch'):
             raise TypeError(f"source must have next_batch(learn), which returns the objective's batch; got a {type(source).__name__}: " +
                             ("wrap a loader in LoaderSource(loader)" if hasattr(source, '__iter__') else "see LoaderSource for one"))
         if not callable(objective): raise TypeError(f"objective must be called as objective(learn, batch); got a {type(objective).__name__}")
         if classes := [c.__name__ for c in cbs if isinstance(c, type)]:
             raise TypeError(f"cbs takes callbacks, not their classes: pass {classes[0]}(...), not {classes[0]}")
+        if steps_per_epoch is None and not hasattr(source, '__len__'):
+            raise TypeError(f"this {type(source).__name__} has no length (len(source)) to make an epoch of: pass steps_per_epoch")
+        in_opt = {id(p) for g in getattr(opt, 'param_groups', ()) for p in g['params']}
+        if in_opt and (trained := [p for p in model.parameters() if p.requires_grad]) and not any(id(p) in in_opt for p in trained):
+            raise ValueError("the optimiser holds none of the model's parameters, so training would not change it: build the "
+                             "optimiser from model.parameters(), or freeze the model (model.requires_grad_(False)) if it is to stay")
         self.steps_per_epoch = steps_per_epoch or len(source)
         if not self.steps_per_epoch: raise ValueError(
             "the source gives no batch in an epoch (fewer training samples than one batch?): lower the batch size")
@@ -698,7 +716,7 @@ class StopAfter(Callback):
     (2, 6, 0.4)
     """
     order = 40  # after Checkpoint
-    def __init__(self, n: int): self.n = n
+    def __init__(self, n: int): check_positive(n=n); self.n = n
     def after_epoch(self, learn): learn.stop = learn.stop or learn.epoch >= self.n
 
 # %% ../nbs/05_learner.ipynb #d5eebfc6
