@@ -27,10 +27,15 @@ class Generator(nn.Module):
     Traceback (most recent call last):
     ...
     ValueError: mean and std need one number per channel, 1; got 3 and 3: pass the data's (ImageData.mean/.std), or set nc ...
+    >>> Generator(nc=1, mean=(0.5,), std=(0.,))
+    Traceback (most recent call last):
+    ...
+    ValueError: std divides the images, so each must be above 0; got (0.0,)
     """
     def __init__(self, nz: int = 256, ngf: int = 64, img_size: int = 32, nc: int = 3, widths=(2, 2, 1),
                  out: str = 'sigmoid', mean=None, std=None):
         super().__init__()
+        check_positive(nz=nz, ngf=ngf, img_size=img_size, nc=nc)
         if img_size % 4: raise ValueError(f"img_size must be a multiple of 4 (two x2 upsamplings), got {img_size}: resize the images (for a folder of your own, --image-size or size=)")
         if out not in ('sigmoid', 'tanh_bn'): raise ValueError(f"out must be 'sigmoid' or 'tanh_bn', got {out!r}")
         if out == 'sigmoid' and (mean is None or std is None):
@@ -38,6 +43,7 @@ class Generator(nn.Module):
         if out == 'sigmoid' and not len(mean) == len(std) == nc:   # else they broadcast: wrong channels, or one for all
             raise ValueError(f"mean and std need one number per channel, {nc}; got {len(mean)} and {len(std)}: pass the data's "
                              "(ImageData.mean/.std), or set nc to its channels")
+        if out == 'sigmoid' and min(std) <= 0: raise ValueError(f"std divides the images, so each must be above 0; got {tuple(std)}")
         c0, c1, c2 = (w * ngf for w in widths)
         self.nz, self.init, self.c0, self.out_kind = nz, img_size // 4, c0, out
         self.project = nn.Linear(nz, c0 * self.init ** 2)
@@ -95,7 +101,6 @@ def get_generator(preset: str, nz: int = 256, ngf: int = 64, img_size: int = 32,
     ValueError: nz must be above 0, got 0
     """
     if preset not in GENERATORS: raise ValueError(f"unknown generator {preset!r}; choose one of {list(GENERATORS)}")
-    check_positive(nz=nz, ngf=ngf, img_size=img_size, nc=nc)
     return Generator(nz, ngf, img_size, nc, mean=mean, std=std, **GENERATORS[preset])
 
 # %% ../nbs/04_generators.ipynb #8e9dd1ea
