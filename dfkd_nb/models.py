@@ -360,7 +360,9 @@ def load_teacher(path, arch: str, num_classes: int|None = None, in_channels: int
         if arch in fits:  # the right architecture, asked for another input or label space: the data does not match
             hint = (f"it is a {arch!r} for {ic}-channel inputs and {nc} classes, but {in_channels or ic}-channel inputs and "
                     f"{num_classes or nc} classes were asked for: use the data it was trained on, or a teacher trained on this data")
-        else: hint = f"it fits {', '.join(repr(f) for f in fits)}: pass arch={fits[0]!r}" if fits else "no zoo architecture fits it exactly"
+        else: hint = f"it fits {', '.join(repr(f) for f in fits)}: pass arch={fits[0]!r}" if fits else ("no zoo architecture fits it exactly. "
+            "A network of your own: build it, load these weights into it and pass the module itself (distill_datafree, "
+            "distill_offline and evaluate take any nn.Module)")
         raise CheckpointMismatch(f"checkpoint {path.name} does not fit arch={arch!r}:\n{describe_mismatch(model, sd)}\n  Hint: {hint}.", fits)
     model.load_state_dict(sd, strict=True)
     rt = rt or get_runtime('cpu')
