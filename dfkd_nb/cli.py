@@ -159,9 +159,14 @@ def _spec(name: str, size: int|None = None):
     return image_spec(te.in_channels, te.img_size, te.classes, te.mean, te.std, _tag(name))
 
 def _judge_teacher(t, te, rt):
-    "The teacher's test accuracy and its predicted classes, from one pass: the classes serve every later agreement."
+    """The teacher's test accuracy and its predicted classes, from one pass: the classes serve every later agreement.
+    A teacher near chance is warned about: a run would distil nothing from it, and it is usually a setup mistake."""
     classes = predicted_classes(t, te, rt=rt)
-    return (classes == te.y).double().mean().item(), classes
+    acc, chance = (classes == te.y).double().mean().item(), 1 / te.num_classes
+    if acc < chance + 0.1 * (1 - chance):   # within a tenth of the way from chance to perfect
+        warnings.warn(f"the teacher scores {acc:.1%} on the {te.name} test images, near chance ({chance:.0%}): wrong weights, "
+                      "architecture or data? A student learns nothing from it; check it with dfkd eval-teacher first")
+    return acc, classes
 
 def _teacher(path, arch: str, te, rt, option: str = 'teacher_arch'):
     """`load_teacher` for images like `te`'s; a checkpoint of another zoo architecture is refused naming the command's

@@ -514,6 +514,7 @@ MUTATIONS = [
     ('stop_after_zero', '05_learner', "def __init__(self, n: int): check_positive(n=n); self.n = n", "def __init__(self, n: int): self.n = n"),
     ('generator_sizes_unchecked', '04_generators', "        check_positive(nz=nz, ngf=ngf, img_size=img_size, nc=nc)\n", ""),
     ('generator_zero_std', '04_generators', "if out == 'sigmoid' and min(std) <= 0: raise", "if False: raise"),
+    ('teacher_at_chance_silent', '11_cli', "    if acc < chance + 0.1 * (1 - chance):", "    if False:"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
