@@ -44,6 +44,7 @@ def l1_logits(s: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
     >>> l1_logits(torch.tensor([[1., 2.]]), torch.tensor([[0., 4.]])).item()
     1.5
     """
+    _check_logits(s, t, 1.)   # (a batch of 1 against one of B would broadcast to a plausible number)
     return (s.float() - t.float()).abs().mean()
 
 # %% ../nbs/03_losses.ipynb #95c080ec
@@ -137,6 +138,7 @@ def js_divergence(s: torch.Tensor, t: torch.Tensor, T: float = 1.) -> torch.Tens
     >>> round(js_divergence(torch.tensor([[math.log(.8), math.log(.2)]]), torch.zeros(1, 2))[0].item(), 4)
     0.0507
     """
+    _check_logits(s, t, T)
     p, q = F.softmax(s.float() / T, 1), F.softmax(t.float() / T, 1)
     m = (0.5 * (p + q)).clamp_min(1e-12)
     kl = lambda a: (a * (a.clamp_min(1e-12).log() - m.log())).sum(1)
@@ -160,7 +162,7 @@ def adversarial_loss(s: torch.Tensor, t: torch.Tensor, kind: str = 'kl', T: floa
     """
     if kind == 'kl': d = kl_per_sample(s, t, T)
     elif kind == 'js': d = js_divergence(s, t, T)
-    elif kind == 'l1': d = (s.float() - t.float()).abs().mean(1)
+    elif kind == 'l1': _check_logits(s, t, T); d = (s.float() - t.float()).abs().mean(1)
     else: raise ValueError(f"kind must be 'kl', 'js' or 'l1', got {kind!r}")
     if agree_mask: d = d * (s.argmax(1) == t.argmax(1)).float()
     return -d.mean()
