@@ -310,8 +310,11 @@ class ModuleTeacher(nn.Module):
         "(None, the input gradient of a loss whose output gradient is `g_out`): a teacher's parameters stay fixed."
         if params: raise ValueError("a ModuleTeacher is frozen: it gives input gradients only")
         with torch.enable_grad():
-            xs = x.detach().requires_grad_(True)
-            return None, torch.autograd.grad(self(xs), xs, g_out)[0]
+            xs = x.detach().requires_grad_(True); out = self(xs)
+            if not out.requires_grad:
+                raise ValueError("the teacher's output carries no gradient back to its input (a detach, a no_grad or a non-torch "
+                                 "model inside its forward?): the 'direct' and 'generator' strategies follow that gradient; 'noise' needs none")
+            return None, torch.autograd.grad(out, xs, g_out)[0]
     def select(self, idx) -> 'ModuleTeacher': return ModuleTeacher([self.nets[i] for i in idx])
 
 # %% ../nbs/08_regression.ipynb #7aa6cca6
