@@ -103,6 +103,9 @@ class GenerativeSynthesizer:
         if self.rt.channels_last: x = x.contiguous(memory_format=torch.channels_last)
         if self.bn_hook: self.bn_hook.enabled = True
         t, f = self.teacher(x, return_features=True) if L.act else (self.teacher(x), None)  # only DAFL needs features
+        if not t.requires_grad: raise ValueError(   # else the generator would learn through the student alone, silently
+            "the teacher's output carries no gradient back to its input (a no_grad or a detach in its forward?): the generator "
+            "learns through the teacher, so its forward must stay differentiable (its weights stay frozen all the same)")
         if self.bn_hook: self.bn_hook.enabled = False; parts['bn'] = self.bn_hook.loss()
         if L.oh: parts['oh'] = onehot_loss(t)
         if L.ent: parts['ent'] = info_entropy_loss(t, L.ent_T, L.ent_base)

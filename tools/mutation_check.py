@@ -519,6 +519,7 @@ MUTATIONS = [
     ('js_unchecked', '03_losses', "    _check_logits(s, t, T)\n    p, q = F.softmax(s.float() / T, 1)", "    p, q = F.softmax(s.float() / T, 1)"),
     ('adv_l1_broadcast', '03_losses', "elif kind == 'l1': _check_logits(s, t, T); d =", "elif kind == 'l1': d ="),
     ('module_teacher_without_gradient_raw', '08_regression', "            if not out.requires_grad:\n                raise", "            if False:\n                raise"),
+    ('generator_learns_through_student_alone', '06_datafree', "        if not t.requires_grad: raise ValueError(", "        if False: raise ValueError("),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
