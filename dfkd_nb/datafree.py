@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from .core import Runtime, get_runtime, set_seed, check_settings, check_types, check_positive, describe
 from .data import ImageData, check_image_data
-from .models import check_features, check_shapes
+from .models import check_features, check_shapes, check_distinct
 from .losses import (BNStatsLoss, onehot_loss, info_entropy_loss, activation_loss, adversarial_loss,
                             kl_per_sample, ADV_KINDS)
 from .generators import GENERATORS, Generator, get_generator
@@ -382,6 +382,7 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     check_positive(eval_every=eval_every, replay_ratio=replay_ratio, bank_size=bank_size)   # in the names of this call
     check_image_data(eval_data, 'eval_data', fix="the synthetic images take its shape and normalisation. To evaluate nothing, "
                      "pass image_spec(channels, size, classes, mean, std) (no images)")
+    check_distinct(student, teacher)   # before the teacher is frozen
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)
     teacher, student = rt.model(teacher).eval(), rt.model(student)

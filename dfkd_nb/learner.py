@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import Runtime, get_runtime, Timer, atomic_save, rng_state, set_rng_state, set_seed, save_figure, check_file_path
 from .core import check_positive, settings_diff, describe
 from .data import ImageData, ImageLoader, check_image_data
-from .models import evaluate, predicted_classes, check_shapes
+from .models import evaluate, predicted_classes, check_shapes, check_distinct
 from .losses import kd_loss
 
 # %% auto #0
@@ -683,6 +683,7 @@ def train_classifier(model: nn.Module, train: ImageData, test: ImageData|None = 
     of its `objective`)."""
     check_positive(lr=lr); check_positive(zero_ok=True, wd=wd)
     check_image_data(train, 'train'); check_image_data(test, 'test', optional=True, like=train)
+    if teacher is not None: check_distinct(model, teacher)
     rt = rt or get_runtime(); set_seed(seed)
     model = rt.model(model)
     with torch.random.fork_rng(devices=[]):   # before any step; the seeded stream stays as it was

@@ -14,7 +14,7 @@ from .core import Runtime, get_runtime, check_positive, eval_mode
 # %% auto #0
 __all__ = ['MODELS', 'Classifier', 'check_features', 'BasicBlock', 'ResNet', 'WideBlock', 'WideGroup', 'WideResNet', 'LeNet5',
            'MLP', 'get_model', 'num_params', 'CheckpointMismatch', 'suggest_arch', 'describe_mismatch', 'load_teacher',
-           'check_shapes', 'predict', 'predicted_classes', 'evaluate']
+           'check_shapes', 'check_distinct', 'predict', 'predicted_classes', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #1698b154
 class Classifier(nn.Module):
@@ -418,6 +418,20 @@ def check_shapes(model: nn.Module, data, rt: Runtime, who: str = 'teacher'):
     if out.shape[1] != data.num_classes:
         raise ValueError(f"the {who} predicts {out.shape[1]} classes but {data.name} has {data.num_classes}; " +
                          ("wrong teacher or data set?" if who == 'teacher' else f"build it with num_classes={data.num_classes}"))
+
+def check_distinct(student: nn.Module, teacher: nn.Module):
+    """Refuse a student that is the teacher or shares weights with it: freezing the teacher would freeze the student,
+    and a network distilled into itself learns nothing.
+
+    >>> net = get_model('lenet5', in_channels=1); check_distinct(net, net)
+    Traceback (most recent call last):
+    ...
+    ValueError: the student shares 12 weight tensors with the teacher (the same network?): build the student anew, or copy the teacher (copy.deepcopy(teacher)) to start from its weights
+    >>> import copy; check_distinct(copy.deepcopy(net), net)   # a copy is a network of its own
+    """
+    if shared := {id(p) for p in student.parameters()} & {id(p) for p in teacher.parameters()}:
+        raise ValueError(f"the student shares {len(shared)} weight tensors with the teacher (the same network?): build the student "
+                         "anew, or copy the teacher (copy.deepcopy(teacher)) to start from its weights")
 
 # %% ../nbs/02_models.ipynb #3d78f727
 @torch.no_grad()

@@ -12,7 +12,7 @@ from .core import Runtime, get_runtime, check_settings, check_types, check_posit
 from .data import ImageData, check_image_data
 from .losses import kd_loss
 from .learner import Learner, CrossEntropy, Distill, train_classifier
-from .models import check_features, check_shapes
+from .models import check_features, check_shapes, check_distinct
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'soft_max_distance', 'normalise', 'feature_distance', 'FeatureKD', 'objective_settings',
@@ -189,6 +189,7 @@ def distill_offline(teacher: nn.Module, student: nn.Module, train: ImageData, te
 
     `teacher_classes`: the teacher's predicted classes on `test`, if the caller has them (one teacher pass fewer)."""
     check_image_data(train, 'train'); check_image_data(test, 'test', optional=True, like=train)
+    check_distinct(student, teacher)   # before the teacher is frozen
     rt = rt or get_runtime()
     teacher = rt.model(teacher).eval()
     with torch.random.fork_rng(devices=[]): check_shapes(teacher, train, rt)   # before any step (train_classifier checks the student)
