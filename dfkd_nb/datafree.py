@@ -382,6 +382,9 @@ def distill_datafree(method: str|Method, teacher: nn.Module, student: nn.Module,
     check_positive(eval_every=eval_every, replay_ratio=replay_ratio, bank_size=bank_size)   # in the names of this call
     check_image_data(eval_data, 'eval_data', fix="the synthetic images take its shape and normalisation. To evaluate nothing, "
                      "pass image_spec(channels, size, classes, mean, std) (no images)")
+    if (hw := tuple(eval_data.x.shape[-2:]))[0] != hw[1]:   # else the generator's square images would differ from the data's
+        raise ValueError(f"the generators make square images, but {eval_data.name}'s are {hw[0]} x {hw[1]}: crop or resize them "
+                         "square (load_image_folder's size=, or --image-size)")
     check_distinct(student, teacher)   # before the teacher is frozen
     rt = rt or get_runtime(); set_seed(seed)
     m = get_method(method, **overrides) if isinstance(method, str) else replace(method, **overrides)

@@ -524,6 +524,7 @@ MUTATIONS = [
     ('classifier_student_may_be_teacher', '05_learner', "    if teacher is not None: check_distinct(model, teacher)\n", ""),
     ('datafree_student_may_be_teacher', '06_datafree', "    check_distinct(student, teacher)   # before the teacher is frozen\n", ""),
     ('offline_student_may_be_teacher', '10_projector', "    check_distinct(student, teacher)   # before the teacher is frozen\n", ""),
+    ('datafree_rectangular_images', '06_datafree', "    if (hw := tuple(eval_data.x.shape[-2:]))[0] != hw[1]:", "    if (hw := tuple(eval_data.x.shape[-2:])) and False:"),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
