@@ -111,7 +111,7 @@ def plot_samples_per_class(generator: Generator, teacher: nn.Module, classes: li
     import matplotlib.pyplot as plt
     check_positive(n=n, per_class=per_class)
     teacher.eval()
-    with eval_mode(generator):
+    with eval_mode(generator), torch.no_grad():   # a picture: no graph through the generator and the teacher
         z = torch.randn(n, generator.nz, device=generator.project.weight.device)
         x, img = generator(z), generator.images(z).cpu()
         logits = teacher(x).float()
