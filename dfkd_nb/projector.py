@@ -225,7 +225,7 @@ def feature_gaps(student: nn.Module, teacher: nn.Module, fit: ImageData, test: I
     rt = rt or get_runtime('cpu')
     def feats(m, d):
         x = rt.tensor(d.normalizer()(d.x[:n].float() / 255).to(rt.device))
-        with eval_mode(m): z = m(x, return_features=True)[1].float()
+        with eval_mode(m), torch.no_grad(): z = m(x, return_features=True)[1].float()   # (no graph over n images)
         return torch.cat([z, torch.ones(len(z), 1, device=z.device)], 1)  # with a bias column
     # in float64: dead or near-constant feature columns make the system rank-deficient, and float32 then misfits by 0.1
     W = torch.linalg.lstsq(feats(student, fit).double(), feats(teacher, fit)[:, :-1].double()).solution
