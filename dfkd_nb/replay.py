@@ -325,6 +325,7 @@ def teacher_view(x: torch.Tensor, teacher: nn.Module) -> dict:
                 confidence=round(p.max(1).values.mean().item(), 4))
 
 @torch.no_grad()
+@torch.no_grad()
 def vae_fidelity(vae: nn.Module, teacher: nn.Module, x: torch.Tensor, rt: Runtime|None = None) -> float:
     """Share of `x` whose reconstruction from the posterior mean keeps the teacher's label (under `rt`'s autocast).
 
