@@ -17,7 +17,7 @@ from fastcore.script import Param
 from .core import get_runtime, run_info, save_json, save_result, atomic_save, set_seed, check_positive, settings_diff
 from .data import (load_digits, load_cifar10, load_image_folder, per_class_subset, find_resource, image_spec,
                           CIFAR10_CLASSES, CIFAR10_MEAN, CIFAR10_STD)
-from .models import get_model, load_teacher, CheckpointMismatch, evaluate, predicted_classes, num_params
+from .models import MODELS, get_model, load_teacher, CheckpointMismatch, evaluate, predicted_classes, num_params
 from .learner import train_classifier, find_cb, Evaluate, StepStats, Interrupted, plot_history
 from .regression import regression_sweep, SWEEP, PAPER_PATIENCE, plot_rmse_curves
 from .datafree import distill_datafree, get_method, METHODS, DIGITS
@@ -241,6 +241,7 @@ def train_teacher(arch: Param("zoo model name, e.g. resnet34, wrn40_2, lenet5", 
                   device: DEVICE = 'auto',
                   amp: AMP = True):
     "Train a zoo classifier from scratch (the pinned teachers' recipe: SGD + Nesterov, one-cycle cosine, crop + flip)."
+    _choose(arch, MODELS, 'architecture')   # before any data is read
     rt, out = get_runtime(device, amp), Path(out)
     tr, te = _data(data, data_root, size=image_size)
     data = _tag(data)  # a folder's name, in file names and records
@@ -263,6 +264,7 @@ def eval_teacher(ckpt: TEACHER,
                  per_class: Param("evaluate on the first N test images of each class (0: all)", int) = 0,
                  device: DEVICE = 'auto'):
     "Load a checkpoint strictly and report its test accuracy."
+    _choose(arch, MODELS, 'architecture')
     ckpt, rt = find_resource(ckpt, 'teachers'), get_runtime(device)  # a missing file fails before the data is read
     te = _data(data, data_root, train=False, size=image_size)
     data = _tag(data)  # a folder's name, in file names and records
@@ -300,6 +302,7 @@ def distill(method: Param("data-free method: " + ', '.join(METHODS), str) = 'cud
             hp: Param("override the method's settings: NAME=VALUE,... e.g. adv_max=25.5,T=5,lam0=1 or gen_schedule=cosine (a bad name lists the valid ones)", str) = None):
     "Data-free distillation: DFAD, DAFL, DFQ or CuDFKD, for an epoch count or a wall-clock budget, resumable."
     _choose(method, METHODS, 'data-free method'); _choose(replay, ('none', 'vae', 'bank'), 'replay'); _choose(vae_size, VAE_SIZES, 'VAE size')
+    _choose(teacher_arch, MODELS, 'teacher architecture'); _choose(student, MODELS, 'student architecture')
     if vae_kl is not None and (replay != 'vae' or vae_kl < 0):
         raise ValueError(f"--vae-kl sets the KL weight of --replay vae's VAE, so it needs --replay vae and a weight >= 0; got --replay {replay} --vae-kl {vae_kl:g}")
     if no_eval and results: raise ValueError("--no-eval measures no accuracy, so there is no benchmark record to write to --results; drop one of the two")
@@ -367,6 +370,7 @@ def kd(objective: Param("offline KD objective: " + ', '.join(OBJECTIVES), str) =
        hp: Param("override the objective's settings: NAME=VALUE,... e.g. T=2,alpha=0.5 or alpha=2,w_feat=1 (a bad name lists the valid ones)", str) = None):
     "Offline KD with the training data: CE, Hinton KD, feature L2, or the projector recipe and its ablations; resumable."
     _choose(objective, OBJECTIVES, 'objective')
+    _choose(teacher_arch, MODELS, 'teacher architecture'); _choose(student, MODELS, 'student architecture')
     over = _settings(hp)
     objective_config(objective, **over)  # a bad setting fails here, before any data is read
     teacher, rt, out = find_resource(teacher, 'teachers'), get_runtime(device, amp), Path(out)

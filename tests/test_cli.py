@@ -237,7 +237,9 @@ def test_bad_device_explains(tmp_path):
     ('distill', ('--seed', '-1'), '--seed must be 0 or more, got -1'),
     ('distill', ('--hp', 'T=5e'), "cudfkd: T must be float, got '5e'"),
     ('kd', ('--hp', 'w_feat=2,projector=no'), "objective 'projector': projector must be bool, got 'no'"),
-    ('kd', ('--hp', 'alpha=-1'), 'alpha must be above 0, got -1')])
+    ('kd', ('--hp', 'alpha=-1'), 'alpha must be above 0, got -1'),
+    ('distill', ('--student', 'resnet99'), "unknown student architecture 'resnet99'"),
+    ('kd', ('--teacher-arch', 'wrn99'), "unknown teacher architecture 'wrn99'")])
 def test_bad_numbers_and_settings_are_refused_first(tmp_path, cmd, bad, says):
     "A size, count or budget not above 0, or a setting of the wrong kind, is refused first (the teacher named here does not exist)."
     teacher = () if cmd == 'online' else ('--teacher', 'absent.pt')   # online KD has no teacher

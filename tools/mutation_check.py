@@ -118,7 +118,7 @@ MUTATIONS = [
     ('peer_copies_first_branch', '09_online', '[*self.trunk, self.branches[i], self.heads[i]]', '[*self.trunk, self.branches[0], self.heads[i]]'),
     ('peer_copies_first_head', '09_online', '[*self.trunk, self.branches[i], self.heads[i]]', '[*self.trunk, self.branches[i], self.heads[0]]'),
     # projector
-    ('feature_gaps_leaves_eval', '10_projector', "with eval_mode(m): z = m(x,", "with eval_mode(m.eval()): z = m(x,"),
+    ('feature_gaps_leaves_eval', '10_projector', "with eval_mode(m), torch.no_grad(): z = m(x,", "with eval_mode(m.eval()), torch.no_grad(): z = m(x,"),
     ('softmax_ignores_alpha', '10_projector', "return torch.logsumexp(alpha * d.float().abs()", "return torch.logsumexp(d.float().abs()"),
     ('bn_eps_large', '10_projector', "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-4)",
      "def normalise(z: torch.Tensor, how: str = 'bn', eps: float = 1e-1)"),
@@ -261,7 +261,7 @@ MUTATIONS = [
     ('generator_bn_gamma_zero', '04_generators', "nn.init.normal_(m.weight, 1., 0.02); nn.init.zeros_(m.bias)", "nn.init.normal_(m.weight, 0., 0.02); nn.init.zeros_(m.bias)"),
     ('dafl_out_bn_affine', '04_generators', "self.out_bn = nn.BatchNorm2d(nc, affine=False)", "self.out_bn = nn.BatchNorm2d(nc)"),
     ('grid_least_confident', '04_generators', "idx = idx[conf[idx].argsort(descending=True)][:per_class]", "idx = idx[conf[idx].argsort()][:per_class]"),
-    ('grid_leaves_generator_eval', '04_generators', "    with eval_mode(generator):\n        z = torch.randn", "    with eval_mode(generator.eval()):\n        z = torch.randn"),
+    ('grid_leaves_generator_eval', '04_generators', "    with eval_mode(generator), torch.no_grad():", "    with eval_mode(generator.eval()), torch.no_grad():"),
     ('cuda_not_channels_last', '00_core', "torch.bfloat16 if amp else None, channels_last=True)", "torch.bfloat16 if amp else None, channels_last=False)",
      'tests/test_gpu_runtime.py'),
     ('cudnn_benchmark_off', '00_core', "torch.backends.cudnn.benchmark = True", "torch.backends.cudnn.benchmark = False", 'tests/test_gpu_runtime.py'),
@@ -387,7 +387,7 @@ MUTATIONS = [
     ('folder_tag_keeps_suffix', '11_cli', "return name if name in DATASETS else Path(name).stem", "return name if name in DATASETS else Path(name).name",
      'tests/test_cli.py::test_own_imagefolder_dataset_end_to_end'),
     # ... and the sample grid's teacher and counts
-    ('grid_teacher_training_mode', '04_generators', "    teacher.eval()\n    with eval_mode(generator):", "    with eval_mode(generator):"),
+    ('grid_teacher_training_mode', '04_generators', "    teacher.eval()\n    with eval_mode(generator), torch.no_grad():", "    with eval_mode(generator), torch.no_grad():"),
     ('grid_counts_short', '04_generators', "counts = torch.bincount(pred, minlength=k)", "counts = torch.bincount(pred)"),
     # ... and replay's memory size and resume
     ('vae_megabytes_decoder_only', '07_replay', "return _mb(self.vae.decoder.state_dict().values()) + _mb(self.vae.encoder.state_dict().values())",
@@ -525,6 +525,10 @@ MUTATIONS = [
     ('datafree_student_may_be_teacher', '06_datafree', "    check_distinct(student, teacher)   # before the teacher is frozen\n", ""),
     ('offline_student_may_be_teacher', '10_projector', "    check_distinct(student, teacher)   # before the teacher is frozen\n", ""),
     ('datafree_rectangular_images', '06_datafree', "    if (hw := tuple(eval_data.x.shape[-2:]))[0] != hw[1]:", "    if (hw := tuple(eval_data.x.shape[-2:])) and False:"),
+    ('cli_train_teacher_arch_late', '11_cli', "    _choose(arch, MODELS, 'architecture')   # before any data is read\n", ""),
+    ('cli_distill_archs_late', '11_cli', "VAE_SIZES, 'VAE size')\n    _choose(teacher_arch, MODELS, 'teacher architecture'); _choose(student, MODELS, 'student architecture')\n", "VAE_SIZES, 'VAE size')\n",
+     'tests/test_cli.py::test_bad_numbers_and_settings_are_refused_first'),
+    ('cli_eval_teacher_arch_late', '11_cli', "    _choose(arch, MODELS, 'architecture')\n    ckpt, rt =", "    ckpt, rt ="),
     ('checkpoint_shares_live_tensors', '05_learner', "if torch.is_tensor(obj): return obj.detach().to('cpu', copy=True)",
      "if torch.is_tensor(obj): return obj.detach()"),
     ('checkpoint_end_not_waited', '05_learner', "    def after_fit(self, learn): self.wait()", "    def after_fit(self, learn): pass"),
