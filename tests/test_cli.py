@@ -371,6 +371,8 @@ def test_online_dkel_digits_record(tmp_path):
     f = next((tmp_path/'wrn_results').glob('*.json')); rec = json.loads(f.read_text())
     assert f.name.startswith('online_pcl_digits_wrn16_1x2_ema0.9_') and rec['ema'] == 0.9   # another decay: its own record
     assert rec['student'] == 'wrn16_1x2' and abs(weights_acc(tmp_path/'wrn'/'digits_wrn16_1_peer1.pt', 'wrn16_1') - rec['student_acc']) < 1e-6
+    import torch   # the decay reached the run itself, not only its record's name
+    assert torch.load(tmp_path/'wrn'/'checkpoint.pt', weights_only=False)['settings']['ema'] == 0.9
     p = run('online', '--method', 'dkel', '--arch', 'lenet5', '--data', 'digits', '--epochs', '1', '--device', 'cpu',
             '--out', str(tmp_path/'x'), ok=False)
     assert p.returncode != 0 and 'ResNets and WRNs, not LeNet5' in p.stderr

@@ -243,8 +243,10 @@ MUTATIONS = [
     ('cli_hp_not_in_record_name', '11_cli', "budget += _hp_tag(hp)", "budget += ''", 'tests/test_cli.py'),
     ('cli_resume_guard_off', '11_cli', "    if not f.exists(): return   # a run from before settings were kept: nothing to compare",
      "    return", 'tests/test_cli.py'),
-    ('cli_online_ema_ignored', '11_cli', "init_steps=init_steps, ema=ema,\n                         rt=rt", "init_steps=init_steps,\n                         rt=rt", 'tests/test_cli.py'),
-    ('cli_online_saves_peer2', '11_cli', "_save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')", "_save_weights(learn.model.peer(1), out/f'{data}_{arch}_peer1.pt')", 'tests/test_cli.py'),
+    ('cli_online_ema_ignored', '11_cli', "init_steps=init_steps, ema=ema,\n                         rt=rt", "init_steps=init_steps,\n                         rt=rt",
+     'tests/test_cli.py::test_online_dkel_digits_record'),
+    ('cli_online_saves_peer2', '11_cli', "_save_weights(learn.model.peer(0), out/f'{data}_{arch}_peer1.pt')", "_save_weights(learn.model.peer(1), out/f'{data}_{arch}_peer1.pt')",
+     'tests/test_cli.py::test_online_dkel_digits_record'),
     ('block_relu_before_sum', '02_models', "return F.relu(self.bn2(self.conv2(out)) + self.shortcut(x))",
      "return F.relu(self.bn2(self.conv2(out))) + self.shortcut(x)", 'tests/test_teachers.py'),
     # a third round, chapter by chapter: losses, generators, core, models, the command line ...
